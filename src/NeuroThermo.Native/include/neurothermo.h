@@ -1,0 +1,113 @@
+// The C ABI of the NeuroThermo shim over libtorch.
+//
+// Conventions:
+// - Every function returns 0 on success and non-zero on failure; on failure nt_last_error()
+//   returns the message (libtorch's own message for a c10::Error), valid until the next failing
+//   call on the same thread. No C++ exception ever crosses this boundary.
+// - A tensor handle is an owning pointer to an at::Tensor; nt_tensor_free releases it.
+// - Operators are called through libtorch's dispatcher with boxed arguments (see
+//   docs/engine.md for why one generic entry point rather than one function per operator).
+#pragma once
+#include <stdint.h>
+
+#if defined(_WIN32)
+#define NT_API extern "C" __declspec(dllexport)
+#else
+#define NT_API extern "C" __attribute__((visibility("default")))
+#endif
+
+typedef void* nt_tensor;     // at::Tensor*
+typedef void* nt_generator;  // at::Generator*
+typedef void* nt_operator;   // c10::OperatorHandle*
+typedef void* nt_optimizer;  // torch::optim::Optimizer*
+
+// Tags of a boxed value. Lists point at caller-owned arrays of `count` elements.
+enum nt_tag {
+    NT_DEFAULT = 0,          // use the schema's default for this argument
+    NT_NONE = 1,             // an explicit None (optional arguments)
+    NT_TENSOR = 2,           // p: nt_tensor
+    NT_INT = 3,              // i
+    NT_DOUBLE = 4,           // d
+    NT_BOOL = 5,             // i != 0
+    NT_INT_LIST = 6,         // p: int64_t[count]
+    NT_DOUBLE_LIST = 7,      // p: double[count]
+    NT_BOOL_LIST = 8,        // p: uint8_t[count]
+    NT_TENSOR_LIST = 9,      // p: nt_tensor[count]
+    NT_OPT_TENSOR_LIST = 10, // p: nt_tensor[count], null entries are None
+    NT_STRING = 11,          // p: UTF-8, NUL-terminated
+    NT_GENERATOR = 12,       // p: nt_generator
+    NT_DEVICE = 13,          // i: device type, count: index
+    NT_LIST_HEADER = 14,     // results only: the next `count` results form one list
+};
+
+typedef struct nt_value {
+    int32_t tag;
+    int32_t count;
+    union {
+        int64_t i;
+        double d;
+        void* p;
+    };
+} nt_value;
+
+NT_API const char* nt_last_error(void);
+NT_API int nt_init(void);
+
+// Operators through the dispatcher.
+NT_API int nt_op_find(const char* name, const char* overload, nt_operator* out);
+NT_API int nt_op_schema(nt_operator op, char* buffer, int64_t capacity);
+// Calls `op` with `nargs` positional arguments (trailing ones may be omitted when the schema has
+// defaults). Results are written to `results` (at most `capacity`); `*nresults` receives the
+// count. With discard_results set, returned tensors are not handed out (in-place operators).
+NT_API int nt_op_call(nt_operator op, const nt_value* args, int32_t nargs, nt_value* results,
+                      int32_t capacity, int32_t* nresults, int32_t discard_results);
+
+// Tensors.
+NT_API void nt_tensor_free(nt_tensor t);
+NT_API int nt_tensor_meta(nt_tensor t, int32_t* dtype, int32_t* ndim, int32_t* device_type,
+                          int32_t* device_index, int32_t* requires_grad);
+NT_API int nt_tensor_shape(nt_tensor t, int64_t* sizes, int64_t* strides, int32_t capacity);
+NT_API int nt_tensor_numel(nt_tensor t, int64_t* out);
+NT_API int nt_tensor_data_ptr(nt_tensor t, void** out);
+NT_API int nt_tensor_is_contiguous(nt_tensor t, int32_t* out);
+NT_API int nt_tensor_from_data(const void* data, int64_t nbytes, int32_t dtype, const int64_t* shape,
+                               int32_t ndim, nt_tensor* out);
+NT_API int nt_tensor_alias(nt_tensor t, nt_tensor* out);
+NT_API int nt_tensor_set_data(nt_tensor t, nt_tensor data);
+NT_API int nt_tensor_same(nt_tensor a, nt_tensor b, int32_t* out);
+
+// Autograd.
+NT_API int nt_grad_enabled(int32_t* out);
+NT_API int nt_set_grad_enabled(int32_t enabled);
+NT_API int nt_tensor_set_requires_grad(nt_tensor t, int32_t requires_grad);
+NT_API int nt_tensor_grad(nt_tensor t, nt_tensor* out);  // *out = null when undefined
+NT_API int nt_tensor_set_grad(nt_tensor t, nt_tensor grad);  // grad may be null
+NT_API int nt_tensor_is_leaf(nt_tensor t, int32_t* out);
+NT_API int nt_tensor_grad_fn_name(nt_tensor t, char* buffer, int64_t capacity);
+NT_API int nt_backward(const nt_tensor* tensors, const nt_tensor* grads, int32_t n,
+                       int32_t retain_graph, int32_t create_graph);
+NT_API int nt_autograd_grad(const nt_tensor* outputs, const nt_tensor* grad_outputs, int32_t noutputs,
+                            const nt_tensor* inputs, int32_t ninputs, int32_t retain_graph,
+                            int32_t create_graph, int32_t allow_unused, nt_tensor* results);
+
+// Runtime: threads, seeds, generators, devices.
+NT_API int nt_set_num_threads(int32_t n);
+NT_API int nt_get_num_threads(int32_t* out);
+NT_API int nt_manual_seed(uint64_t seed);
+NT_API int nt_cuda_is_available(int32_t* out);
+NT_API int nt_cuda_device_count(int32_t* out);
+NT_API int nt_generator_new(uint64_t seed, nt_generator* out);
+NT_API int nt_generator_default(nt_generator* out);
+NT_API void nt_generator_free(nt_generator g);
+NT_API int nt_generator_manual_seed(nt_generator g, uint64_t seed);
+NT_API int nt_generator_initial_seed(nt_generator g, uint64_t* out);
+NT_API int nt_generator_get_state(nt_generator g, nt_tensor* out);
+NT_API int nt_generator_set_state(nt_generator g, nt_tensor state);
+
+// libtorch's own optimizers, used as the reference our C# optimizers are tested against.
+// kind: 0 SGD(lr, momentum, dampening, weight_decay, nesterov), 1 Adam and 2 AdamW
+// (lr, beta1, beta2, eps, weight_decay, amsgrad).
+NT_API int nt_optim_new(int32_t kind, const nt_tensor* params, int32_t nparams, const double* options,
+                        int32_t noptions, nt_optimizer* out);
+NT_API int nt_optim_step(nt_optimizer opt);
+NT_API void nt_optim_free(nt_optimizer opt);
