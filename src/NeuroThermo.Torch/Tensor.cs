@@ -11,11 +11,11 @@ public partial class Tensor : IDisposable
 {
     private readonly TensorHandle _handle;
 
-    internal Tensor(IntPtr handle)
+    internal Tensor(IntPtr handle, bool joinScope = true)
     {
         if (handle == IntPtr.Zero) throw new TorchException("libtorch returned an undefined tensor");
         _handle = new TensorHandle(handle);
-        DisposeScope.Current?.Register(this);
+        if (joinScope) DisposeScope.Current?.Register(this);
     }
 
     /// <summary>The scope that will dispose this tensor, if any.</summary>
@@ -136,5 +136,22 @@ public partial class Tensor : IDisposable
     {
         NativeMethods.Check(NativeMethods.nt_tensor_alias(Handle, out var alias));
         return new Tensor(alias);
+    }
+
+    /// <summary>A raw second handle, owned by the caller (for tensors that must not join a scope).</summary>
+    internal IntPtr NewHandle()
+    {
+        NativeMethods.Check(NativeMethods.nt_tensor_alias(Handle, out var alias));
+        return alias;
+    }
+
+    /// <summary>
+    /// Makes this tensor hold <paramref name="data"/>'s storage, shape and dtype while keeping its
+    /// identity (what Module.to uses, so optimizers keep pointing at the same parameters).
+    /// </summary>
+    public void set_data(Tensor data)
+    {
+        NativeMethods.Check(NativeMethods.nt_tensor_set_data(Handle, data.Handle));
+        GC.KeepAlive(data);
     }
 }
