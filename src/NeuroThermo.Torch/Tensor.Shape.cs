@@ -11,6 +11,9 @@ public partial class Tensor
     /// <summary>Same data, new shape; the strides must allow it (no copy, ever).</summary>
     public Tensor view(params long[] shape) => Aten.view.Call(this, shape);
 
+    /// <summary>The same bytes read as another dtype of the same width (a bit-cast view).</summary>
+    public Tensor view(ScalarType dtype) => Aten.view_dtype.Call(this, dtype);
+
     public Tensor view_as(Tensor other) => view(other.shape);
     public Tensor contiguous() => Aten.contiguous.Call(this);
     public Tensor squeeze() => Aten.squeeze.Call(this);
