@@ -22,9 +22,24 @@ internal static class NativeLoader
     internal static void Register() =>
         NativeLibrary.SetDllImportResolver(typeof(NativeLoader).Assembly, Resolve);
 
+    private static readonly object s_lock = new();
+    private static IntPtr s_library;
+
+    // The runtime asks again for every P/Invoke that is bound for the first time, so the library is
+    // loaded and initialised once and its handle reused (a second initialisation would, for one,
+    // reset a thread count the user had set in between).
     private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath)
     {
         if (name != NativeMethods.Library) return IntPtr.Zero;
+        lock (s_lock)
+        {
+            if (s_library == IntPtr.Zero) s_library = Load(assembly);
+            return s_library;
+        }
+    }
+
+    private static IntPtr Load(Assembly assembly)
+    {
         var candidates = new[] { AppContext.BaseDirectory, Path.GetDirectoryName(assembly.Location) ?? "" }
             .Where(d => d.Length > 0)
             .Select(d => Path.Combine(d, FileName))

@@ -1,0 +1,22 @@
+using BenchmarkDotNet.Running;
+using NeuroThermo.Benchmarks;
+using NeuroThermo.Torch;
+
+// `side-by-side [--threads N] [--only add|matmul|mlp|rss|all]` runs the harness that mirrors the
+// PyTorch eager peer; anything else goes to BenchmarkDotNet (e.g. `--filter '*Mlp*'`).
+if (args.Length > 0 && args[0] == "diag") { Diag.Run(); return; }
+if (args.Length > 0 && args[0] == "side-by-side")
+{
+    var threads = Option("--threads", "1");
+    torch.set_num_threads(int.Parse(threads, System.Globalization.CultureInfo.InvariantCulture));
+    Console.WriteLine($"threads {torch.get_num_threads()}");
+    SideBySide.Run(Option("--only", "all"));
+    return;
+}
+BenchmarkSwitcher.FromAssembly(typeof(Workloads).Assembly).Run(args);
+
+string Option(string name, string fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+}

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Globalization;
+using NeuroThermo.Torch;
+
+namespace NeuroThermo.Benchmarks;
+
+/// <summary>
+/// The side-by-side harness: the same workloads, repetitions and statistic (median of runs) as
+/// bench/peers/pytorch_eager.py, printing the same "name value" lines, so the two can be run one
+/// after the other in one session and compared as ratios.
+/// </summary>
+internal static class SideBySide
+{
+    private const int Runs = 7;
+    private const int AddOpsPerRun = 200_000;
+    private const int MatmulsPerRun = 10;
+    private const int MlpWarmupSteps = 20;
+    private const int MlpStepsPerRun = 100;
+    private const int RssSteps = 10_000;
+    private const int RssReferenceStep = 500;
+
+    internal static void Run(string only)
+    {
+        if (only is "add" or "all") Report("add_1elem_us", Median(AddRun));
+        if (only is "matmul" or "all") Report("matmul_1024_gflops", Workloads.MatmulFlops * MatmulsPerRun / Median(MatmulRun) / 1e9);
+        if (only is "mlp" or "all") Report("mlp_step_ms", Median(MlpRuns()) * 1e3);
+        if (only is "rss" or "all") Rss();
+    }
+
+    private static void Report(string name, double value) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name} {value:G6}"));
+
+    private static double Median(Func<double> run) => Median(Enumerable.Range(0, Runs).Select(_ => run()));
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : 0.5 * (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]);
+    }
+
+    // Microseconds per 1-element add, result disposed each time.
+    private static double AddRun()
+    {
+        using var a = torch.ones(1);
+        using var b = torch.ones(1);
+        for (var i = 0; i < 1000; i++) (a + b).Dispose();
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < AddOpsPerRun; i++) (a + b).Dispose();
+        return watch.Elapsed.TotalMicroseconds / AddOpsPerRun;
+    }
+
+    // Seconds for MatmulsPerRun products of two 1024² float32 matrices.
+    private static double MatmulRun()
+    {
+        using var generator = new Generator(1);
+        using var a = torch.randn([Workloads.MatmulSize, Workloads.MatmulSize], generator: generator);
+        using var b = torch.randn([Workloads.MatmulSize, Workloads.MatmulSize], generator: generator);
+        a.matmul(b).Dispose();
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < MatmulsPerRun; i++) a.matmul(b).Dispose();
+        return watch.Elapsed.TotalSeconds;
+    }
+
+    // Seconds per MLP step, one value per run.
+    private static IEnumerable<double> MlpRuns()
+    {
+        using var step = new Workloads.MlpStep();
+        for (var i = 0; i < MlpWarmupSteps; i++) step.Run();
+        var times = new List<double>();
+        for (var r = 0; r < Runs; r++)
+        {
+            var watch = Stopwatch.StartNew();
+            for (var i = 0; i < MlpStepsPerRun; i++) step.Run();
+            times.Add(watch.Elapsed.TotalSeconds / MlpStepsPerRun);
+        }
+        return times;
+    }
+
+    private static void Rss()
+    {
+        using var step = new Workloads.MlpStep();
+        long reference = 0;
+        for (var i = 1; i <= RssSteps; i++)
+        {
+            step.Run();
+            if (i == RssReferenceStep) reference = ResidentBytes();
+        }
+        var final = ResidentBytes();
+        Report("mlp_rss_mb_at_500", reference / 1e6);
+        Report("mlp_rss_mb_at_10000", final / 1e6);
+        Report("mlp_rss_ratio", (double)final / reference);
+    }
+
+    // Resident set size from /proc/self/statm (second field, in pages).
+    private static long ResidentBytes()
+    {
+        var fields = File.ReadAllText("/proc/self/statm").Split(' ');
+        return long.Parse(fields[1], CultureInfo.InvariantCulture) * Environment.SystemPageSize;
+    }
+}
