@@ -1,0 +1,35 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace NeuroThermo.Experiments;
+
+/// <summary>
+/// The experiment kinds config files may name. <see cref="CreateBuiltIn"/> lists every kind the library
+/// ships, in one place; tests and tools can build their own registries.
+/// </summary>
+public sealed class ExperimentRegistry
+{
+    private readonly SortedDictionary<string, ExperimentKind> kinds = new(StringComparer.Ordinal);
+
+    /// <summary>The registry of the kinds NeuroThermo ships.</summary>
+    public static ExperimentRegistry CreateBuiltIn()
+    {
+        var registry = new ExperimentRegistry();
+        registry.Add(ExperimentKind.Create<SmokeMlpConfig>(
+            "smoke.mlp", "Trains a small MLP on a synthetic regression task to check the engine and trainer end to end."));
+        return registry;
+    }
+
+    /// <summary>The registered kinds, ordered by name.</summary>
+    public IReadOnlyList<ExperimentKind> Kinds => kinds.Values.ToList();
+
+    /// <summary>Adds <paramref name="kind"/>; a second kind with the same name is an error.</summary>
+    public void Add(ExperimentKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        if (!kinds.TryAdd(kind.Name, kind))
+            throw new ArgumentException($"An experiment kind named '{kind.Name}' is already registered.", nameof(kind));
+    }
+
+    /// <summary>Finds the kind called <paramref name="name"/> (exact, case-sensitive match).</summary>
+    public bool TryGet(string name, [MaybeNullWhen(false)] out ExperimentKind kind) => kinds.TryGetValue(name, out kind);
+}
