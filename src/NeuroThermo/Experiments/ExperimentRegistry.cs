@@ -15,7 +15,8 @@ public sealed class ExperimentRegistry
     {
         var registry = new ExperimentRegistry();
         registry.Add(ExperimentKind.Create<SmokeMlpConfig>(
-            "smoke.mlp", "Trains a small MLP on a synthetic regression task to check the engine and trainer end to end."));
+            "smoke.mlp", "Trains a small MLP on a synthetic regression task to check the engine and trainer end to end.",
+            SmokeMlpExperiment.RunAsync));
         return registry;
     }
 

@@ -1,0 +1,3 @@
+using NeuroThermo.Cli;
+
+return await Cli.RunAsync(args);
