@@ -33,12 +33,12 @@ public sealed class ExperimentRegistryTests
     }
 
     [Fact]
-    public void BuiltIn_HasSmokeMlp_WithoutRunner()
+    public void BuiltIn_HasSmokeMlp_WithItsRunner()
     {
         var registry = ExperimentRegistry.CreateBuiltIn();
         Assert.True(registry.TryGet("smoke.mlp", out var kind));
         Assert.Equal(typeof(SmokeMlpConfig), kind.ConfigType);
-        Assert.Null(kind.Runner);
+        Assert.NotNull(kind.Runner);
         Assert.False(registry.TryGet("Smoke.MLP", out _));
     }
 
