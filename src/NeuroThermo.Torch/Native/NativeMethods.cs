@@ -3,6 +3,9 @@ using System.Runtime.InteropServices;
 
 [assembly: DisableRuntimeMarshalling]
 
+// Operator calls stackalloc their argument buffers on every call; nothing reads them before writing.
+[module: SkipLocalsInit]
+
 namespace NeuroThermo.Torch.Native;
 
 /// <summary>Tags of <see cref="NtValue"/>; mirror <c>nt_tag</c> in neurothermo.h.</summary>
