@@ -3,18 +3,23 @@ using NeuroThermo.Torch.Native;
 namespace NeuroThermo.Torch;
 
 // Reductions over all elements or over chosen dimensions (negative dimensions count from the end).
-// The whole-tensor reductions take no dtype argument on purpose: C# converts the literal 0 to any
-// enum, and an overload sum(ScalarType) would silently win over sum(long dim) for x.sum(0).
 public partial class Tensor
 {
-    public Tensor sum() => Aten.sum.Call(this, Arg.None);
+    // The literal 0 converts implicitly to any enum, and a call that fills every parameter wins
+    // over one that needs defaults: without the exact-int overloads, sum(0), mean(0) and prod(0)
+    // would bind to the dtype overloads and reduce everything in uint8.
+    public Tensor sum(ScalarType? dtype = null) => Aten.sum.Call(this, Arg.Optional(dtype));
+
+    public Tensor sum(int dim, bool keepdim = false, ScalarType? dtype = null) => sum((long)dim, keepdim, dtype);
 
     public Tensor sum(long dim, bool keepdim = false, ScalarType? dtype = null) => sum([dim], keepdim, dtype);
 
     public Tensor sum(long[] dims, bool keepdim = false, ScalarType? dtype = null) =>
         Aten.sum_dim_IntList.Call(this, dims, keepdim, Arg.Optional(dtype));
 
-    public Tensor mean() => Aten.mean.Call(this, Arg.None);
+    public Tensor mean(ScalarType? dtype = null) => Aten.mean.Call(this, Arg.Optional(dtype));
+
+    public Tensor mean(int dim, bool keepdim = false) => mean([dim], keepdim);
 
     public Tensor mean(long dim, bool keepdim = false) => mean([dim], keepdim);
 
@@ -57,7 +62,8 @@ public partial class Tensor
     public Tensor logsumexp(long[] dims, bool keepdim = false) => Aten.logsumexp.Call(this, dims, keepdim);
 
     public Tensor cumsum(long dim, ScalarType? dtype = null) => Aten.cumsum.Call(this, dim, Arg.Optional(dtype));
-    public Tensor prod() => Aten.prod.Call(this, Arg.None);
+    public Tensor prod(ScalarType? dtype = null) => Aten.prod.Call(this, Arg.Optional(dtype));
+    public Tensor prod(int dim, bool keepdim = false) => prod((long)dim, keepdim);
     public Tensor prod(long dim, bool keepdim = false) => Aten.prod_dim_int.Call(this, dim, keepdim);
     public Tensor all() => Aten.all.Call(this);
     public Tensor all(long dim, bool keepdim = false) => Aten.all_dim.Call(this, dim, keepdim);

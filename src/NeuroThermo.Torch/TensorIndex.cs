@@ -46,10 +46,18 @@ public readonly struct TensorIndex
     public static implicit operator TensorIndex(int index) => Single(index);
     public static implicit operator TensorIndex(Tensor tensor) => new(Kind.Tensor, tensor: tensor);
 
+    /// <summary>A C# index: <c>^1</c> is the last position, as −1 is in PyTorch.</summary>
+    public static implicit operator TensorIndex(Index index) =>
+        !index.IsFromEnd ? Single(index.Value)
+        : index.Value > 0 ? Single(-index.Value)
+        : throw new ArgumentOutOfRangeException(nameof(index), "^0 is one past the last position");
+
     public static implicit operator TensorIndex(Range range)
     {
+        // ^0 is the end of the dimension: no bound as a stop, and a start past every element
+        // (slice clamps it to the size, so x[^0..] is empty as in Python's x[len(x):]).
         static long? Bound(Index i, bool isEnd) =>
-            i.IsFromEnd ? (i.Value == 0 ? (isEnd ? null : 0) : -i.Value) : i.Value;
+            i.IsFromEnd ? (i.Value == 0 ? (isEnd ? null : long.MaxValue) : -i.Value) : i.Value;
         return Slice(Bound(range.Start, false), Bound(range.End, true));
     }
 }
