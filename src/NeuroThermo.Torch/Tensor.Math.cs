@@ -94,13 +94,17 @@ public partial class Tensor
     public static Tensor operator +(Scalar a, Tensor b) => b.add(a);
     public static Tensor operator -(Tensor a, Tensor b) => a.sub(b);
     public static Tensor operator -(Tensor a, Scalar b) => a.sub(b);
-    public static Tensor operator -(Scalar a, Tensor b) => b.neg().add(a);
+    public static Tensor operator -(Scalar a, Tensor b) => Aten.rsub_Scalar.Call(b, a);
     public static Tensor operator *(Tensor a, Tensor b) => a.mul(b);
     public static Tensor operator *(Tensor a, Scalar b) => a.mul(b);
     public static Tensor operator *(Scalar a, Tensor b) => b.mul(a);
     public static Tensor operator /(Tensor a, Tensor b) => a.div(b);
     public static Tensor operator /(Tensor a, Scalar b) => a.div(b);
-    public static Tensor operator /(Scalar a, Tensor b) => b.reciprocal().mul(a);
+    public static Tensor operator /(Scalar a, Tensor b)
+    {
+        using var reciprocal = b.reciprocal();
+        return reciprocal.mul(a);
+    }
     public static Tensor operator -(Tensor a) => a.neg();
     public static Tensor operator <(Tensor a, Tensor b) => a.lt(b);
     public static Tensor operator <(Tensor a, Scalar b) => a.lt(b);

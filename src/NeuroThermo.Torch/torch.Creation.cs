@@ -43,6 +43,10 @@ public static partial class torch
     public static Tensor arange(Scalar end, ScalarType? dtype = null, Device? device = null) =>
         Aten.arange.Call(end, Arg.Optional(dtype), Arg.None, DeviceArg(device));
 
+    /// <summary>start, start+step, … before end, as int64 (this overload keeps arange(-3, 0) unambiguous).</summary>
+    public static Tensor arange(long start, long end, long step = 1, ScalarType? dtype = null, Device? device = null) =>
+        Aten.arange_start_step.Call(start, end, step, Arg.Optional(dtype), Arg.None, DeviceArg(device));
+
     public static Tensor arange(Scalar start, Scalar end, Scalar? step = null, ScalarType? dtype = null, Device? device = null) =>
         Aten.arange_start_step.Call(start, end, step ?? 1, Arg.Optional(dtype), Arg.None, DeviceArg(device));
 

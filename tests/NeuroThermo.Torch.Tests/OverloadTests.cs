@@ -17,3 +17,16 @@ public sealed class OverloadTests
         Assert.Equal(ScalarType.Float32, x.sum(0).dtype);
     }
 }
+
+public sealed class ScalarOnTheLeftTests
+{
+    [Fact]
+    public void ScalarMinusAndOverTensor_MatchTheArithmetic()
+    {
+        using var scope = torch.NewDisposeScope();
+        var x = torch.tensor(new[] { 1.0, 4.0 });
+        Assert.Equal(new[] { 1.0, -2.0 }, (2 - x).ToArray<double>());
+        Assert.Equal(new[] { 2.0, 0.5 }, (2 / x).ToArray<double>());
+        Assert.Equal(new long[] { -3, -2, -1 }, torch.arange(-3, 0).ToArray<long>());
+    }
+}

@@ -222,4 +222,5 @@ internal static class Aten
     internal static readonly Operator randn_like = new("aten::randn_like", "");
     internal static readonly Operator retain_grad = new("aten::retain_grad", "");
     internal static readonly Operator view_dtype = new("aten::view", "dtype");
+    internal static readonly Operator rsub_Scalar = new("aten::rsub", "Scalar");
 }
