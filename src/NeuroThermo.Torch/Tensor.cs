@@ -31,12 +31,14 @@ public partial class Tensor : IDisposable
     /// <summary>Native tensors alive in this process (created and not yet disposed or finalized).</summary>
     public static long LiveCount => TensorHandle.Live;
 
+    // Tensor has no finalizer of its own (its SafeHandle has), so there is nothing to suppress.
+#pragma warning disable CA1816
     public void Dispose()
     {
         _handle.Dispose();
         Scope = null;
-        GC.SuppressFinalize(this);
     }
+#pragma warning restore CA1816
 
     /// <summary>Hands this tensor to the scope outside its current one (or to none).</summary>
     public Tensor MoveToOuterDisposeScope()

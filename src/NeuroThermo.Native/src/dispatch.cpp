@@ -142,8 +142,16 @@ NT_API int nt_op_call(nt_operator op, const nt_value* args, int32_t nargs, nt_va
         const auto& arguments = schema.arguments();
         TORCH_CHECK(static_cast<size_t>(nargs) <= arguments.size(), schema.name(), " takes ", arguments.size(),
                     " arguments but ", nargs, " were given");
-        torch::jit::Stack stack;
+        // One stack per thread, reused: saves an allocation per call (measured ~0.04 us of ~0.7).
+        // Nothing re-enters nt_op_call on the same thread while libtorch runs an operator.
+        thread_local torch::jit::Stack stack;
+        stack.clear();
         stack.reserve(arguments.size());
+        // Whatever happens, the stack must not keep tensors alive after the call.
+        struct ClearOnExit {
+            torch::jit::Stack& s;
+            ~ClearOnExit() { s.clear(); }
+        } clear_on_exit{stack};
         for (size_t k = 0; k < arguments.size(); ++k) {
             if (k < static_cast<size_t>(nargs)) {
                 stack.push_back(to_ivalue(args[k], arguments[k]));
