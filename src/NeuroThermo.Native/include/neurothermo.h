@@ -4,7 +4,7 @@
 // - Every function returns 0 on success and non-zero on failure; on failure nt_last_error()
 //   returns the message (libtorch's own message for a c10::Error), valid until the next failing
 //   call on the same thread. No C++ exception ever crosses this boundary.
-// - A tensor handle is an owning pointer to an at::Tensor; nt_tensor_free releases it.
+// - A tensor handle is a c10::TensorImpl* owning one reference; nt_tensor_free releases it.
 // - Operators are called through libtorch's dispatcher with boxed arguments (see
 //   docs/engine.md for why one generic entry point rather than one function per operator).
 #pragma once
@@ -16,7 +16,7 @@
 #define NT_API extern "C" __attribute__((visibility("default")))
 #endif
 
-typedef void* nt_tensor;     // at::Tensor*
+typedef void* nt_tensor;     // c10::TensorImpl*, owning one reference
 typedef void* nt_generator;  // at::Generator*
 typedef void* nt_operator;   // c10::OperatorHandle*
 typedef void* nt_optimizer;  // torch::optim::Optimizer*

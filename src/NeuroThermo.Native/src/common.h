@@ -29,12 +29,18 @@ int guard(Body&& body) noexcept {
     return 1;
 }
 
-inline at::Tensor& tensor(nt_tensor t) {
+// A tensor handle is a c10::TensorImpl* that owns one reference: handing a result to C# costs
+// no allocation, and releasing it is a reference decrement.
+inline at::Tensor tensor(nt_tensor t) {
     TORCH_CHECK(t != nullptr, "null tensor handle");
-    return *static_cast<at::Tensor*>(t);
+    using Ptr = c10::intrusive_ptr<c10::TensorImpl, c10::UndefinedTensorImpl>;
+    return at::Tensor(Ptr::reclaim_copy(static_cast<c10::TensorImpl*>(t)));
 }
 
-inline nt_tensor own(at::Tensor t) { return new at::Tensor(std::move(t)); }
+inline nt_tensor own(at::Tensor t) {
+    TORCH_CHECK(t.defined(), "cannot hand out an undefined tensor");
+    return t.unsafeReleaseTensorImpl();
+}
 
 inline at::Generator& generator(nt_generator g) {
     TORCH_CHECK(g != nullptr, "null generator handle");

@@ -3,7 +3,9 @@
 
 #include <cstring>
 
-NT_API void nt_tensor_free(nt_tensor t) { delete static_cast<at::Tensor*>(t); }
+NT_API void nt_tensor_free(nt_tensor t) {
+    if (t != nullptr) c10::raw::intrusive_ptr::decref(static_cast<c10::TensorImpl*>(t));
+}
 
 NT_API int nt_tensor_meta(nt_tensor t, int32_t* dtype, int32_t* ndim, int32_t* device_type,
                           int32_t* device_index, int32_t* requires_grad) {

@@ -136,13 +136,14 @@ internal sealed unsafe class Operator
         var size = 0;
         foreach (var arg in args)
         {
-            size += arg.Ref switch
+            // Scalars and tensors, the common case, need no scratch space: decide by tag, not by type test.
+            size += arg.Tag switch
             {
-                long[] l => l.Length * sizeof(long),
-                double[] d => d.Length * sizeof(double),
-                bool[] b => (b.Length + 7) / 8 * 8,
-                Tensor?[] t => t.Length * sizeof(IntPtr),
-                string s => (Encoding.UTF8.GetMaxByteCount(s.Length) + 8) / 8 * 8,
+                NtTag.IntList => ((long[])arg.Ref!).Length * sizeof(long),
+                NtTag.DoubleList => ((double[])arg.Ref!).Length * sizeof(double),
+                NtTag.BoolList => (((bool[])arg.Ref!).Length + 7) / 8 * 8,
+                NtTag.TensorList or NtTag.OptionalTensorList => ((Tensor?[])arg.Ref!).Length * sizeof(IntPtr),
+                NtTag.String => (Encoding.UTF8.GetMaxByteCount(((string)arg.Ref!).Length) + 8) / 8 * 8,
                 _ => 0,
             };
         }
