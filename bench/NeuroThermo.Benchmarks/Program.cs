@@ -4,7 +4,6 @@ using NeuroThermo.Torch;
 
 // `side-by-side [--threads N] [--only add|matmul|mlp|rss|all]` runs the harness that mirrors the
 // PyTorch eager peer; anything else goes to BenchmarkDotNet (e.g. `--filter '*Mlp*'`).
-if (args.Length > 0 && args[0] == "diag") { Diag.Run(); return; }
 if (args.Length > 0 && args[0] == "side-by-side")
 {
     var threads = Option("--threads", "1");
