@@ -41,6 +41,6 @@ done
 # Resident memory over 10,000 MLP steps does not depend on the thread count: once, at 1 thread.
 echo "resident memory over 10,000 steps" >&2
 run ours 1 "${OURS[@]}" --threads 1 --only rss
-run pytorch 1 /usr/bin/python3 bench/peers/pytorch_eager.py --threads 1 --only mlp --runs 1 --rss-steps 10000
+run pytorch-rss 1 /usr/bin/python3 bench/peers/pytorch_eager.py --threads 1 --only mlp --runs 1 --rss-steps 10000
 
 /usr/bin/python3 bench/summarize.py "$OUT"

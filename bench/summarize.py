@@ -33,5 +33,5 @@ for threads in (1, 2):
     tuned = median("pytorch-tuned", threads, "mlp_step_ms")
     print(f"| MLP 784-512-512-10 training step, ms | {threads} | {ours:.2f} | {peer:.2f} | {tuned:.2f} | | {ours / peer:.2f} ({ours / tuned:.2f}) |")
 ours = median("ours", 1, "mlp_rss_ratio")
-peer = median("pytorch", 1, "mlp_rss_ratio")
+peer = median("pytorch-rss", 1, "mlp_rss_ratio")
 print(f"| resident memory after 10,000 steps / after 500 | 1 | {ours:.3f} | {peer:.3f} | | | |")

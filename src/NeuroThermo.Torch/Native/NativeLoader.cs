@@ -59,14 +59,19 @@ internal static class NativeLoader
         }
         catch (DllNotFoundException e)
         {
-            var missing = e.Message.Contains("libtorch", StringComparison.Ordinal) || e.Message.Contains("libc10", StringComparison.Ordinal)
-                ? "libtorch is not installed"
-                : "a library it depends on could not be loaded";
-            throw new DllNotFoundException(
-                $"{path} could not be loaded: {missing} ({e.Message}). Install it with `{AptCommand}` or run `{SetupCommand}`.", e);
+            throw new DllNotFoundException(DescribeLoadFailure(path, e.Message), e);
         }
         Initialize(handle);
         return handle;
+    }
+
+    /// <summary>One sentence saying what could not be loaded and the command that installs it.</summary>
+    internal static string DescribeLoadFailure(string path, string loaderMessage)
+    {
+        var missing = loaderMessage.Contains("libtorch", StringComparison.Ordinal) || loaderMessage.Contains("libc10", StringComparison.Ordinal)
+            ? "libtorch is not installed"
+            : "a library it depends on could not be loaded";
+        return $"{path} could not be loaded because {missing} ({loaderMessage}); install it with `{AptCommand}` or run `{SetupCommand}`.";
     }
 
     private static unsafe void Initialize(IntPtr library)
