@@ -62,6 +62,15 @@ NT_API int nt_op_schema(nt_operator op, char* buffer, int64_t capacity);
 NT_API int nt_op_call(nt_operator op, const nt_value* args, int32_t nargs, nt_value* results,
                       int32_t capacity, int32_t* nresults, int32_t discard_results);
 
+// Typed fast paths (typed.cpp): signature 1 = (Tensor) -> Tensor, 2 = (Tensor, Tensor) -> Tensor,
+// 3 = (Tensor, Tensor, Scalar) -> Tensor, 4 = (Tensor, Scalar) -> Tensor. nt_op_typed fails when the
+// operator's schema is not exactly that signature.
+NT_API int nt_op_typed(nt_operator op, int32_t signature, void** out);
+NT_API int nt_call_unary(void* op, nt_tensor a, nt_tensor* out);
+NT_API int nt_call_binary(void* op, nt_tensor a, nt_tensor b, nt_tensor* out);
+NT_API int nt_call_binary_scalar(void* op, nt_tensor a, nt_tensor b, const nt_value* s, nt_tensor* out);
+NT_API int nt_call_tensor_scalar(void* op, nt_tensor a, const nt_value* s, nt_tensor* out);
+
 // Tensors.
 NT_API void nt_tensor_free(nt_tensor t);
 NT_API int nt_tensor_meta(nt_tensor t, int32_t* dtype, int32_t* ndim, int32_t* device_type,

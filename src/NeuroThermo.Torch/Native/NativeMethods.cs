@@ -52,6 +52,12 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library)]
     internal static partial int nt_op_call(IntPtr op, NtValue* args, int nargs, NtValue* results, int capacity, int* nresults, int discardResults);
 
+    [LibraryImport(Library)] internal static partial int nt_op_typed(IntPtr op, int signature, IntPtr* typed);
+    [LibraryImport(Library)] internal static partial int nt_call_unary(IntPtr typed, IntPtr a, IntPtr* result);
+    [LibraryImport(Library)] internal static partial int nt_call_binary(IntPtr typed, IntPtr a, IntPtr b, IntPtr* result);
+    [LibraryImport(Library)] internal static partial int nt_call_binary_scalar(IntPtr typed, IntPtr a, IntPtr b, NtValue* s, IntPtr* result);
+    [LibraryImport(Library)] internal static partial int nt_call_tensor_scalar(IntPtr typed, IntPtr a, NtValue* s, IntPtr* result);
+
     [LibraryImport(Library)] internal static partial void nt_tensor_free(IntPtr tensor);
     [LibraryImport(Library)]
     internal static partial int nt_tensor_meta(IntPtr tensor, int* dtype, int* ndim, int* deviceType, int* deviceIndex, int* requiresGrad);

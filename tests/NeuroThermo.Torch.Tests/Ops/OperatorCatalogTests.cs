@@ -35,6 +35,31 @@ public sealed class OperatorCatalogTests
         Assert.StartsWith(op.QualifiedName + "(", op.Schema());
     }
 
+    public static TheoryData<string> TypedFieldNames() =>
+        new(OperatorFields().Where(f => ((Operator)f.GetValue(null)!).Signature != Signature.Boxed).Select(f => f.Name));
+
+    [Theory]
+    [MemberData(nameof(TypedFieldNames))]
+    public void TypedOperator_MatchesItsDeclaredSignature(string field)
+    {
+        var op = Get(field);
+        IntPtr typed = IntPtr.Zero;
+        var error = Record.Exception(() => typed = op.Typed);
+
+        Assert.True(error is null, $"{field} ({op.QualifiedName}) is not {op.Signature}: {error?.Message}");
+        Assert.NotEqual(IntPtr.Zero, typed);
+    }
+
+    [Fact]
+    public void TypedFastPath_IsRefusedForAMismatchedSignature()
+    {
+        var wrong = new Operator("aten::add", "Tensor", Signature.Unary);
+        Assert.Throws<TorchException>(() => wrong.Typed);
+    }
+
+    [Fact]
+    public void Catalog_DeclaresTypedFastPaths() => Assert.True(TypedFieldNames().Count >= 60);
+
     [Fact]
     public void Catalog_ListsEachSchemaOnce()
     {
