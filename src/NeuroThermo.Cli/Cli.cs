@@ -52,6 +52,10 @@ internal static class Cli
         return await parse.InvokeAsync(invocation, cancellationToken);
     }
 
+    /// <summary>The <c>&lt;run-dir&gt;</c> argument of the commands that work on an existing run.</summary>
+    public static Argument<string> RunDirectoryArgument() =>
+        new("run-dir") { Description = "The run directory (runs/<name>-<yyyyMMdd-HHmmss>/)." };
+
     private static string CommandPath(ParseResult parse)
     {
         var names = new List<string>();

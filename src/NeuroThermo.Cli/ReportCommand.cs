@@ -8,7 +8,7 @@ internal static class ReportCommand
 {
     public static Command Create(CliEnvironment environment, Option<bool> verbose)
     {
-        var directory = new Argument<string>("run-dir") { Description = "The run directory (runs/<name>-<time>/)." };
+        var directory = Cli.RunDirectoryArgument();
         var command = new Command("report", "Rebuild a run's plots and report.html from its metrics, config, plots and images.") { directory };
         command.SetAction((parse, _) => CliErrors.Guard(environment, parse.GetValue(verbose), "The report could not be written", () =>
         {

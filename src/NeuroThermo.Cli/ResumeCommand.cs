@@ -8,7 +8,7 @@ internal static class ResumeCommand
 {
     public static Command Create(CliEnvironment environment, Option<bool> verbose)
     {
-        var directory = new Argument<string>("run-dir") { Description = "The run directory (runs/<name>-<time>/)." };
+        var directory = Cli.RunDirectoryArgument();
         var command = new Command("resume", "Continue a stopped or killed run from its latest checkpoint, in the same directory.") { directory };
         command.SetAction((parse, cancellationToken) => CliErrors.Guard(environment, parse.GetValue(verbose), "The run failed", async () =>
         {

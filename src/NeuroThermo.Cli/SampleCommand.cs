@@ -11,7 +11,7 @@ internal static class SampleCommand
 {
     public static Command Create(CliEnvironment environment, Option<bool> verbose)
     {
-        var directory = new Argument<string>("run-dir") { Description = "The run directory (runs/<name>-<time>/)." };
+        var directory = Cli.RunDirectoryArgument();
         var command = new Command("sample", "Draw samples from a trained run's model (for kinds that can sample).") { directory };
         command.SetAction((parse, _) => CliErrors.Guard(environment, parse.GetValue(verbose), "Sampling failed", () =>
         {

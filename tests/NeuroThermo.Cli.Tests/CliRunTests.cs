@@ -63,6 +63,25 @@ public sealed class CliRunTests : IDisposable
     }
 
     [Fact]
+    public async Task FailureDuringARun_ExitsWith1_InOneLine_AndKeepsWhatWasWritten()
+    {
+        var registry = new ExperimentRegistry();
+        registry.Add(ExperimentKind.Create<SmokeMlpConfig>("smoke.mlp", "fails", (_, _, _) =>
+            throw new InvalidOperationException("the engine broke\nsecond line")));
+
+        var result = await CliHost.RunAsync(["run", TinyConfig(), "--out", Runs], registry);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Equal("The run failed: the engine broke (--verbose shows the details)\n", result.Error);
+        Assert.True(File.Exists(Path.Combine(RunPath(result), "config.resolved.json")));
+
+        var verbose = await CliHost.RunAsync(["run", TinyConfig(), "--out", Runs, "--verbose"], registry);
+        Assert.Equal(1, verbose.ExitCode);
+        Assert.Contains("System.InvalidOperationException: the engine broke", verbose.Error);
+        Assert.Contains(" at ", verbose.Error);
+    }
+
+    [Fact]
     public async Task Sample_SaysTheKindCannotSampleYet()
     {
         var run = await CliHost.RunAsync(["run", TinyConfig(), "--out", Runs, "--set", "steps=1"]);
