@@ -41,6 +41,13 @@ internal sealed class SpectreProgressReporter : ProgressReporter
         // The bar covers the work still to do: a task that starts part-way would count the units done before
         // it as done in no time, and show a rate and ETA that are far off for a while.
         string label = completed > 0 ? $"{description} (from {completed}/{total})" : description;
+        if (completed == total)
+        {
+            // Nothing left to do (a finished run resumed): a full bar, not a bar of length zero.
+            var done = context.AddTask(Markup.Escape(label), autoStart: true, maxValue: 1);
+            done.Value = 1;
+            return new Tracker(done, completed - 1);
+        }
         var task = context.AddTask(Markup.Escape(label), autoStart: true, maxValue: total - completed);
         units[task.Id] = unit;
         return new Tracker(task, completed);
