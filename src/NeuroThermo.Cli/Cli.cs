@@ -1,86 +1,66 @@
 using System.CommandLine;
-using System.Globalization;
-using NeuroThermo.Experiments;
+using System.CommandLine.Invocation;
 
 namespace NeuroThermo.Cli;
 
 /// <summary>
-/// The <c>neurothermo</c> command. Exit codes: 0 success, 1 failure during a run, 2 usage or
-/// config error (nothing written), 130 interrupted.
+/// The <c>neurothermo</c> command: <c>run</c>, <c>resume</c>, <c>sample</c>, <c>list</c> and <c>report</c>,
+/// each with <c>--help</c>, and <c>--verbose</c> anywhere for stack traces. Exit codes are those of
+/// <see cref="ExitCodes"/>.
 /// </summary>
 internal static class Cli
 {
-    internal const int Success = 0;
-    internal const int RunFailed = 1;
-    internal const int UsageError = 2;
-    internal const int Interrupted = 130;
-
-    internal static async Task<int> RunAsync(string[] args)
+    /// <summary>Runs the command the process was started with, with Ctrl+C and SIGTERM handled.</summary>
+    public static async Task<int> MainAsync(string[] args)
     {
-        var verbose = new Option<bool>("--verbose") { Description = "Show stack traces of errors." };
-        var root = new RootCommand("NeuroThermo: the statistical physics of neural networks, as working code.");
+        var environment = CliEnvironment.FromConsole();
+        using var interrupt = new InterruptSignal(environment.Error);
+        return await RunAsync(args, environment, interrupt.Token);
+    }
+
+    /// <summary>Parses and runs <paramref name="args"/> in <paramref name="environment"/>; cancelling
+    /// <paramref name="cancellationToken"/> acts as Ctrl+C.</summary>
+    public static async Task<int> RunAsync(string[] args, CliEnvironment environment, CancellationToken cancellationToken = default)
+    {
+        var verbose = new Option<bool>("--verbose") { Description = "Show the full error, with its stack trace.", Recursive = true };
+        var root = new RootCommand("NeuroThermo: the statistical physics of neural networks, as working code.")
+        {
+            RunCommand.Create(environment, verbose),
+            ResumeCommand.Create(environment, verbose),
+            SampleCommand.Create(environment, verbose),
+            ListCommand.Create(environment),
+            ReportCommand.Create(environment, verbose),
+        };
         root.Options.Add(verbose);
-        root.Subcommands.Add(RunCommand(verbose));
-        root.Subcommands.Add(ListCommand());
-        return await root.Parse(args).InvokeAsync();
+        root.HelpName = "neurothermo"; // the command's name, not the assembly's (see the project file)
+
+        var parse = root.Parse(args);
+        if (parse.Action is ParseErrorAction)
+        {
+            // System.CommandLine exits with 1 on a parse error; here every usage error is 2, with no help dump.
+            foreach (var error in parse.Errors)
+                environment.Error.WriteLine(error.Message);
+            environment.Error.WriteLine($"See '{CommandPath(parse)} --help'.");
+            return ExitCodes.Usage;
+        }
+        var invocation = new InvocationConfiguration
+        {
+            Output = environment.Out,
+            Error = environment.Error,
+            ProcessTerminationTimeout = null, // see InterruptSignal
+        };
+        return await parse.InvokeAsync(invocation, cancellationToken);
     }
 
-    private static Command RunCommand(Option<bool> verbose)
-    {
-        var config = new Argument<string>("config") { Description = "The experiment's config file (configs/*.json)." };
-        var set = new Option<string[]>("--set") { Description = "Override a config value: --set key.path=value (repeatable)." };
-        var output = new Option<string>("--out") { Description = "Where run directories go (default: runs/)." };
-        var command = new Command("run", "Run the experiment a config file describes.") { config, set, output };
-        command.SetAction(async (parse, cancellationToken) =>
-        {
-            var registry = ExperimentRegistry.CreateBuiltIn();
-            LoadedConfig loaded;
-            try
-            {
-                loaded = ConfigLoader.Load(parse.GetValue(config)!, parse.GetValue(set) ?? [], registry);
-            }
-            catch (ConfigException e)
-            {
-                Console.Error.WriteLine(e.Message);
-                return UsageError;
-            }
-            if (loaded.Kind.Runner is null)
-            {
-                Console.Error.WriteLine($"Experiment kind '{loaded.Kind.Name}' has no runner yet.");
-                return UsageError;
-            }
-            var runs = parse.GetValue(output) ?? "runs";
-            var directory = Path.Combine(runs, $"{loaded.RunName}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
-            try
-            {
-                Directory.CreateDirectory(directory);
-                File.WriteAllText(Path.Combine(directory, "config.resolved.json"), loaded.ResolvedJson);
-                Console.WriteLine($"{loaded.Kind.Name} → {directory}");
-                var code = await loaded.Kind.Runner(loaded.Config, new RunContext(loaded.RunName, directory, loaded.Seed), cancellationToken);
-                return cancellationToken.IsCancellationRequested ? Interrupted : code;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                Console.Error.WriteLine(parse.GetValue(verbose) ? e.ToString() : $"The run failed: {e.Message}");
-                return RunFailed;
-            }
-        });
-        return command;
-    }
+    /// <summary>The <c>&lt;run-dir&gt;</c> argument of the commands that work on an existing run.</summary>
+    public static Argument<string> RunDirectoryArgument() =>
+        new("run-dir") { Description = "The run directory (runs/<name>-<yyyyMMdd-HHmmss>/)." };
 
-    private static Command ListCommand()
+    private static string CommandPath(ParseResult parse)
     {
-        var command = new Command("list", "List the experiment kinds and the shipped configs.");
-        command.SetAction(_ =>
-        {
-            foreach (var kind in ExperimentRegistry.CreateBuiltIn().Kinds) Console.WriteLine($"{kind.Name,-24} {kind.Description}");
-            if (Directory.Exists("configs"))
-            {
-                Console.WriteLine();
-                foreach (var file in Directory.GetFiles("configs", "*.json").Order(StringComparer.Ordinal)) Console.WriteLine(file);
-            }
-            return Success;
-        });
-        return command;
+        var names = new List<string>();
+        for (var result = parse.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+            names.Insert(0, result.Command is RootCommand ? "neurothermo" : result.Command.Name);
+        return string.Join(' ', names);
     }
 }

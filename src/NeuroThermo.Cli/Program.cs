@@ -1,3 +1,3 @@
 using NeuroThermo.Cli;
 
-return await Cli.RunAsync(args);
+return await Cli.MainAsync(args);

@@ -50,7 +50,7 @@ public sealed partial class ExperimentKind
 
     /// <summary>A kind whose runner takes its config as <typeparamref name="TConfig"/>.</summary>
     public static ExperimentKind Create<TConfig>(
-        string name, string description, Func<TConfig, RunContext, CancellationToken, Task<int>>? runner = null)
+        string name, string description, Func<TConfig, RunContext, CancellationToken, Task<RunOutcome>>? runner = null)
         where TConfig : class
     {
         ExperimentRunner? untyped = runner is null ? null : (config, context, ct) => runner((TConfig)config, context, ct);

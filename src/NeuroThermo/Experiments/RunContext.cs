@@ -1,16 +1,16 @@
+using NeuroThermo.Training;
+
 namespace NeuroThermo.Experiments;
 
 /// <summary>
-/// What a runner is handed besides its config. A placeholder for the run-directory layer: it will grow
-/// (metrics writer, checkpoint store) when the runner is written, so runners should take it whole.
+/// What a runner is handed besides its config: the services of one run. The launcher that builds it owns
+/// them and disposes them after the runner returns.
 /// </summary>
 /// <param name="RunName">The config's run name.</param>
-/// <param name="RunDirectory">The directory this run writes into, <c>runs/&lt;name&gt;-&lt;time&gt;/</c>.</param>
+/// <param name="Directory">The run directory and the paths inside it.</param>
 /// <param name="Seed">The one seed every random generator of the run derives from.</param>
-public sealed record RunContext(string RunName, string RunDirectory, long Seed);
-
-/// <summary>Runs one experiment from its validated config; returns the process exit code (0 for success).</summary>
-/// <param name="config">An instance of the kind's <see cref="ExperimentKind.ConfigType"/>.</param>
-/// <param name="context">Run name, directory and seed.</param>
-/// <param name="cancellationToken">Signalled on Ctrl+C; a runner should stop at the next step and save.</param>
-public delegate Task<int> ExperimentRunner(object config, RunContext context, CancellationToken cancellationToken);
+/// <param name="Metrics">Where the runner logs one record per logged step or evaluation.</param>
+/// <param name="Checkpoints">Where the runner saves its state, and finds it again when resumed.</param>
+/// <param name="Progress">The progress display and the place for the runner's log lines.</param>
+public sealed record RunContext(
+    string RunName, RunDirectory Directory, long Seed, MetricsLog Metrics, CheckpointStore Checkpoints, ProgressReporter Progress);

@@ -1,64 +1,67 @@
 using System.Globalization;
-using NeuroThermo.Torch;
 
 namespace NeuroThermo.Experiments;
 
 /// <summary>
-/// <c>smoke.mlp</c>: a one-hidden-layer tanh MLP fitted by AdamW to a fixed random smooth target
-/// y = sin(x·u) + ½ tanh(x·v) with x ~ N(0, I), a fresh batch every step. It exercises tensors,
-/// autograd, modules and the optimizer end to end; the printed loss must fall.
+/// <c>smoke.mlp</c>: trains <see cref="SmokeMlpTrainer"/> for the configured steps, logging the loss,
+/// checkpointing every <see cref="SmokeMlpConfig.CheckpointEvery"/> steps, at the end and on cancellation,
+/// and continuing from the latest checkpoint when the run directory has one. The loss must fall.
 /// </summary>
 public static class SmokeMlpExperiment
 {
-    /// <summary>Trains and reports; returns the process exit code.</summary>
-    public static Task<int> RunAsync(SmokeMlpConfig config, RunContext context, CancellationToken cancellationToken)
+    /// <summary>The metric this experiment logs: the mean squared error of the step's batch, before the step.</summary>
+    public const string LossMetric = "loss";
+
+    /// <summary>Trains (or resumes) and checkpoints; see the class summary.</summary>
+    public static Task<RunOutcome> RunAsync(SmokeMlpConfig config, RunContext context, CancellationToken cancellationToken)
     {
-        var result = Train(config, (ulong)context.Seed, cancellationToken, (step, loss) =>
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(context);
+        using var trainer = new SmokeMlpTrainer(config, unchecked((ulong)context.Seed));
+        using (var checkpoint = context.Checkpoints.LoadLatest<SmokeMlpTrainer.State>())
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step {step,6}  loss {loss:F5}"));
-            if (context.RunDirectory.Length > 0)
+            if (checkpoint is not null)
             {
-                File.AppendAllText(Path.Combine(context.RunDirectory, "metrics.jsonl"),
-                    string.Create(CultureInfo.InvariantCulture, $"{{\"step\":{step},\"loss\":{loss:R}}}\n"));
+                trainer.Restore(checkpoint);
+                context.Progress.WriteLine($"resuming from the checkpoint of step {trainer.Step}");
             }
-        });
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"loss fell from {result.InitialLoss:F5} to {result.FinalLoss:F5} in {result.Steps} steps"));
-        return Task.FromResult(0);
+        }
+
+        long savedAt = trainer.Step, loggedAt = trainer.Step;
+        double loss = double.NaN;
+        using (var progress = context.Progress.Start("training", config.Steps, Math.Min(trainer.Step, config.Steps)))
+        {
+            while (trainer.Step < config.Steps && !cancellationToken.IsCancellationRequested)
+            {
+                loss = trainer.TrainStep();
+                progress.Report(trainer.Step);
+                if (trainer.Step % config.LogEvery == 0)
+                    loggedAt = Log(context, trainer.Step, loss);
+                if (trainer.Step % config.CheckpointEvery == 0)
+                {
+                    trainer.Save(context.Checkpoints);
+                    savedAt = trainer.Step;
+                }
+            }
+        }
+
+        // The last step's loss and state are kept whether the run finished or was stopped.
+        if (loggedAt != trainer.Step && !double.IsNaN(loss))
+            Log(context, trainer.Step, loss);
+        if (savedAt != trainer.Step || trainer.Step == 0)
+            trainer.Save(context.Checkpoints);
+        if (trainer.Step < config.Steps)
+        {
+            context.Progress.WriteLine($"stopped after step {trainer.Step} of {config.Steps}; the checkpoint is saved");
+            return Task.FromResult(RunOutcome.Interrupted);
+        }
+        return Task.FromResult(RunOutcome.Completed);
     }
 
-    /// <summary>The first and last logged losses of a run.</summary>
-    public sealed record Result(double InitialLoss, double FinalLoss, int Steps);
-
-    /// <summary>Trains with <paramref name="config"/>, calling <paramref name="log"/> every LogEvery steps and at the end.</summary>
-    public static Result Train(SmokeMlpConfig config, ulong seed, CancellationToken cancellationToken, Action<int, double> log)
+    private static long Log(RunContext context, long step, double loss)
     {
-        using var generator = new Generator(seed);
-        using var model = new torch.nn.Sequential(
-            new torch.nn.Linear(config.InputDim, config.HiddenWidth, generator: generator),
-            torch.nn.Tanh(),
-            new torch.nn.Linear(config.HiddenWidth, 1, generator: generator));
-        using var optimizer = torch.optim.AdamW(model.parameters(), lr: config.LearningRate, weight_decay: 0);
-        using var u = torch.randn([config.InputDim, 1], generator: generator) / Math.Sqrt(config.InputDim);
-        using var v = torch.randn([config.InputDim, 1], generator: generator) / Math.Sqrt(config.InputDim);
-
-        double? initial = null;
-        double last = double.NaN;
-        var step = 0;
-        while (step < config.Steps && !cancellationToken.IsCancellationRequested)
-        {
-            using var scope = torch.NewDisposeScope();
-            var x = torch.randn([config.BatchSize, config.InputDim], generator: generator);
-            var y = x.matmul(u).sin() + 0.5 * x.matmul(v).tanh();
-            optimizer.zero_grad();
-            var loss = torch.nn.functional.mse_loss(model.call(x), y);
-            loss.backward();
-            optimizer.step();
-            step++;
-            last = loss.item<float>();
-            initial ??= last;
-            if (step % config.LogEvery == 0 || step == config.Steps) log(step, last);
-        }
-        return new Result(initial ?? double.NaN, last, step);
+        context.Metrics.Write(step, (LossMetric, loss));
+        context.Progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step {step,6}  loss {loss:F5}"));
+        return step;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace NeuroThermo.IO;
 
@@ -12,8 +13,9 @@ namespace NeuroThermo.IO;
 /// systems and on NTFS; a temporary file in another directory could sit on another volume, where
 /// the "move" degrades to a copy. If the process dies before the rename, a stray
 /// <c>.name.*.tmp</c> file may remain next to the target; the target itself is untouched.
+/// <see cref="SweepTemporaryFiles"/> removes such leftovers once no writer can be active.
 /// </remarks>
-public static class AtomicFile
+public static partial class AtomicFile
 {
     private const string TempSuffix = ".tmp";
 
@@ -60,6 +62,35 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>
+    /// True for the name of a temporary file this class (or the safetensors writer, which follows the same
+    /// scheme) creates: <c>.&lt;target&gt;.&lt;32 hex digits&gt;.tmp</c>.
+    /// </summary>
+    public static bool IsTemporaryFileName(string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(fileName);
+        return TempName().IsMatch(fileName);
+    }
+
+    /// <summary>
+    /// Deletes the temporary files left in <paramref name="directory"/> and its subdirectories by writers
+    /// that died before their rename; returns the paths deleted. Call it only when no writer can still be
+    /// working there, such as when resuming a run whose process is gone.
+    /// </summary>
+    public static IReadOnlyList<string> SweepTemporaryFiles(string directory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        var deleted = new List<string>();
+        foreach (string file in Directory.EnumerateFiles(directory, ".*" + TempSuffix, SearchOption.AllDirectories))
+        {
+            if (!IsTemporaryFileName(Path.GetFileName(file)))
+                continue;
+            File.Delete(file);
+            deleted.Add(file);
+        }
+        return deleted;
+    }
+
     private static string TargetPath(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -77,6 +108,9 @@ public static class AtomicFile
         Path.Combine(
             Path.GetDirectoryName(target)!,
             $".{Path.GetFileName(target)}.{Guid.NewGuid():N}{TempSuffix}");
+
+    [GeneratedRegex(@"^\..+\.[0-9a-f]{32}\.tmp$")]
+    private static partial Regex TempName();
 
     private static FileStream CreateTemp(string temp) =>
         new(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None);

@@ -75,14 +75,18 @@ public sealed class ExperimentRegistryTests
     public async Task TypedRunner_ReceivesTypedConfig()
     {
         SmokeMlpConfig? seen = null;
+        long seenSeed = -1;
         var kind = ExperimentKind.Create<SmokeMlpConfig>("smoke.typed", "d", (config, context, _) =>
         {
             seen = config;
-            return Task.FromResult((int)context.Seed);
+            seenSeed = context.Seed;
+            return Task.FromResult(RunOutcome.Interrupted);
         });
         var config = new SmokeMlpConfig { Steps = 3 };
-        int exit = await kind.Runner!(config, new RunContext("r", "/tmp/r", 7), CancellationToken.None);
-        Assert.Equal(7, exit);
+        using var run = new TestRun(seed: 7);
+        var outcome = await kind.Runner!(config, run.Context(), CancellationToken.None);
+        Assert.Equal(RunOutcome.Interrupted, outcome);
+        Assert.Equal(7, seenSeed);
         Assert.Same(config, seen);
     }
 }

@@ -97,4 +97,27 @@ public sealed class AtomicFileTests : IDisposable
 
         Assert.Equal("path", error.ParamName);
     }
+
+    [Fact]
+    public void TemporaryFile_IsRecognised_AndSweptWhenAWriterDiedBeforeItsRename()
+    {
+        string path = Path.Combine(_directory, "latest.json");
+        string? temp = null;
+        AtomicFile.Write(path, stream =>
+        {
+            temp = Directory.GetFiles(_directory).Single();
+            stream.WriteByte((byte)'x');
+        });
+        Assert.True(AtomicFile.IsTemporaryFileName(Path.GetFileName(temp!)));
+        Assert.False(AtomicFile.IsTemporaryFileName("latest.json"));
+        Assert.False(AtomicFile.IsTemporaryFileName(".latest.json.tmp"));
+
+        File.WriteAllText(temp!, "{\"st"); // what a kill between write and rename leaves
+        Directory.CreateDirectory(Path.Combine(_directory, "sub"));
+        string nested = Path.Combine(_directory, "sub", $".x.png.{Guid.NewGuid():N}.tmp");
+        File.WriteAllText(nested, "");
+
+        Assert.Equal([nested, temp!], AtomicFile.SweepTemporaryFiles(_directory).Order(StringComparer.Ordinal).Reverse());
+        Assert.Equal(["latest.json"], FilesInDirectory());
+    }
 }

@@ -1,0 +1,116 @@
+using NeuroThermo.Torch;
+using NeuroThermo.Torch.Optim;
+using NeuroThermo.Training;
+
+namespace NeuroThermo.Experiments;
+
+/// <summary>
+/// The model, optimizer, target and generator of <c>smoke.mlp</c>, one optimizer step at a time, with
+/// checkpoints that restore all of them: a run resumed from step n draws the same batches and reaches
+/// the same losses as a run that never stopped.
+/// </summary>
+/// <remarks>
+/// The task: a one-hidden-layer tanh MLP fitted by AdamW to a fixed random smooth target
+/// y = sin(x·u) + ½ tanh(x·v) with x ~ N(0, I), a fresh batch every step. Everything random comes from one
+/// generator seeded with the run's seed, in a fixed order: the two layers' initial weights, then u and v,
+/// then one batch per step.
+/// </remarks>
+public sealed class SmokeMlpTrainer : IDisposable
+{
+    private const string ModelPrefix = "model.";
+    private const string OptimizerPrefix = "optimizer.";
+    private const string GeneratorKey = "generator.state";
+    private const string TargetU = "target.u";
+    private const string TargetV = "target.v";
+
+    private readonly SmokeMlpConfig config;
+    private readonly Generator generator;
+    private readonly torch.nn.Sequential model;
+    private readonly AdamW optimizer;
+    private readonly Tensor u;
+    private readonly Tensor v;
+
+    /// <summary>A fresh model and target drawn from <paramref name="seed"/>, at step 0.</summary>
+    public SmokeMlpTrainer(SmokeMlpConfig config, ulong seed)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        this.config = config;
+        generator = new Generator(seed);
+        model = new torch.nn.Sequential(
+            new torch.nn.Linear(config.InputDim, config.HiddenWidth, generator: generator),
+            torch.nn.Tanh(),
+            new torch.nn.Linear(config.HiddenWidth, 1, generator: generator));
+        optimizer = torch.optim.AdamW(model.parameters(), lr: config.LearningRate, weight_decay: 0);
+        using var scope = torch.NewDisposeScope();
+        u = (torch.randn([config.InputDim, 1], generator: generator) / Math.Sqrt(config.InputDim)).DetachFromDisposeScope(); // (D, 1)
+        v = (torch.randn([config.InputDim, 1], generator: generator) / Math.Sqrt(config.InputDim)).DetachFromDisposeScope(); // (D, 1)
+    }
+
+    /// <summary>Optimizer steps taken so far, restored ones included.</summary>
+    public long Step { get; private set; }
+
+    /// <summary>Takes one optimizer step on a fresh batch; returns the batch's loss before the step.</summary>
+    public double TrainStep()
+    {
+        using var scope = torch.NewDisposeScope();
+        var x = torch.randn([config.BatchSize, config.InputDim], generator: generator); // (B, D)
+        var y = x.matmul(u).sin() + 0.5 * x.matmul(v).tanh();                             // (B, 1)
+        optimizer.zero_grad();
+        var loss = torch.nn.functional.mse_loss(model.call(x), y);
+        loss.backward();
+        optimizer.step();
+        Step++;
+        return loss.item<float>();
+    }
+
+    /// <summary>Saves model, optimizer, target and generator, with the step, as the checkpoint of <see cref="Step"/>.</summary>
+    public void Save(CheckpointStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        using var generatorState = generator.get_state();
+        var tensors = CheckpointStore.Prefixed(ModelPrefix, model.state_dict())
+            .Concat(CheckpointStore.Prefixed(OptimizerPrefix, optimizer.state_dict()))
+            .Append(new(TargetU, u))
+            .Append(new(TargetV, v))
+            .Append(new(GeneratorKey, generatorState));
+        store.Save(Step, tensors, new State(Step, optimizer.step_count));
+    }
+
+    /// <summary>Puts the trainer in the state <paramref name="checkpoint"/> holds.</summary>
+    /// <exception cref="InvalidDataException">The checkpoint was written for another model shape or kind.</exception>
+    public void Restore(Checkpoint<State> checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        try
+        {
+            model.load_state_dict(checkpoint.Section(ModelPrefix));
+            optimizer.load_state_dict(checkpoint.Section(OptimizerPrefix), checkpoint.State.OptimizerSteps);
+            using (torch.no_grad())
+            {
+                u.copy_(checkpoint.Get(TargetU));
+                v.copy_(checkpoint.Get(TargetV));
+            }
+            generator.set_state(checkpoint.Get(GeneratorKey));
+        }
+        catch (Exception e) when (e is ArgumentException or KeyNotFoundException or TorchException)
+        {
+            throw new InvalidDataException($"The checkpoint of step {checkpoint.Step} does not fit this smoke.mlp config: {e.Message}", e);
+        }
+        Step = checkpoint.State.Step;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        optimizer.Dispose();
+        model.Dispose();
+        u.Dispose();
+        v.Dispose();
+        generator.Dispose();
+    }
+
+    /// <summary>What a checkpoint holds besides tensors.</summary>
+    /// <param name="Step">Optimizer steps taken.</param>
+    /// <param name="OptimizerSteps">The optimizer's own step count (Adam's bias corrections use it).</param>
+    public sealed record State(long Step, long OptimizerSteps);
+}
