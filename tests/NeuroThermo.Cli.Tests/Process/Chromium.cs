@@ -27,6 +27,9 @@ internal static class Chromium
                      {
                          "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                          "--disable-component-update", "--disable-sync", $"--user-data-dir={profile}", $"--screenshot={png}",
+                         // Without it a loaded machine can capture before every tile is rastered,
+                         // leaving parts of the page (and of its plots) blank.
+                         "--run-all-compositor-stages-before-draw",
                          $"--window-size={width},{height}", new Uri(page).AbsoluteUri,
                      })
                 start.ArgumentList.Add(argument);
