@@ -1,0 +1,28 @@
+namespace NeuroThermo.Physics.Exact;
+
+/// <summary>How <see cref="ExactEnumeration"/> walks through the 2^N configurations.</summary>
+public sealed record EnumerationOptions
+{
+    /// <summary>
+    /// log₂ of the configurations handled at once. 20 (about a million) keeps a chunk's energies at 8 MB of float64,
+    /// and its Boltzmann weights at 8 MB per inverse temperature, while each chunk is large enough that the per-call
+    /// overhead of the binding is invisible.
+    /// </summary>
+    public int ChunkBits { get; init => field = InRange(value, 1, 30, nameof(ChunkBits)); } = 20;
+
+    /// <summary>
+    /// log₂ of the inner block: the first min(N, InnerBits) spins are enumerated once, with their energy, and every
+    /// chunk reuses that table, so a chunk costs one matrix product of width InnerBits + 2 instead of a quadratic form
+    /// per configuration. 16 makes the table 2^16 × 18 float64 (9 MB).
+    /// </summary>
+    public int InnerBits { get; init => field = InRange(value, 1, 24, nameof(InnerBits)); } = 16;
+
+    /// <summary>
+    /// Largest N accepted. 26 spins are 67 M configurations: with the default chunks the memory stays bounded (about
+    /// 0.1 GB), but the time grows as 2^N, and the probability vector alone would take 0.5 GB.
+    /// </summary>
+    public int MaxSpins { get; init => field = InRange(value, 1, 40, nameof(MaxSpins)); } = 26;
+
+    private static int InRange(int value, int min, int max, string name) =>
+        value >= min && value <= max ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must be from {min} to {max}.");
+}
