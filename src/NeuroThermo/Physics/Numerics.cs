@@ -1,3 +1,5 @@
+using NeuroThermo.Torch;
+
 namespace NeuroThermo.Physics;
 
 /// <summary>Small double-precision helpers the exact methods share.</summary>
@@ -31,5 +33,20 @@ internal static class Numerics
     {
         if (!(beta >= 0) || double.IsInfinity(beta))
             throw new ArgumentOutOfRangeException(parameterName, beta, "The inverse temperature β must be finite and ≥ 0 (β < 0 would weight high energies most).");
+    }
+
+    /// <summary>Throws unless every entry of the (detached) tensor <paramref name="betas"/> is finite and ≥ 0.</summary>
+    public static void CheckInverseTemperatures(Tensor betas, string parameterName)
+    {
+        ArgumentNullException.ThrowIfNull(betas, parameterName);
+        CheckInverseTemperatures(Values(betas), parameterName);
+    }
+
+    /// <summary>The entries of <paramref name="tensor"/> as doubles, without touching its graph.</summary>
+    public static double[] Values(Tensor tensor)
+    {
+        using var detached = tensor.detach();
+        using var asDouble = detached.to(torch.float64);
+        return asDouble.ToArray<double>();
     }
 }

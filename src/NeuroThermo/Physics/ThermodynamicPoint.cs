@@ -44,14 +44,14 @@ public sealed record ThermodynamicPoint(
 
     /// <summary>
     /// χ = βN(⟨m²⟩ − ⟨m⟩²) = ∂⟨m⟩/∂h, the response to a uniform field added to every h_i
-    /// (= (1/(βN)) ∂² ln Z/∂h²).
+    /// (= (1/(βN)) ∂² ln Z/∂h²), summed about the mean so that it keeps its relative precision when m is nearly saturated.
     /// </summary>
     public double Susceptibility
     {
         get
         {
             var mean = Magnetization;
-            return InverseTemperature * SpinCount * (MagnetizationSquared - mean * mean);
+            return InverseTemperature * SpinCount * MagnetizationMoment(m => (m - mean) * (m - mean));
         }
     }
 

@@ -83,7 +83,7 @@ public sealed class SpinGlassModel : SpinEnergy
         if (shape.Length != 2 || shape[0] != shape[1] || shape[0] < 1 || !couplings.dtype.IsFloatingPoint())
             throw new ArgumentException($"Couplings must be a square floating-point (N, N) matrix; got shape [{string.Join(", ", shape)}] of {couplings.dtype}.", nameof(couplings));
         var n = (int)shape[0];
-        var values = Values(couplings);
+        var values = Numerics.Values(couplings);
         var largest = values.Max(Math.Abs);
         for (var i = 0; i < n; i++)
         {
@@ -108,14 +108,7 @@ public sealed class SpinGlassModel : SpinEnergy
         ArgumentNullException.ThrowIfNull(fields);
         if (fields.dim() != 1 || fields.size(0) != n || !fields.dtype.IsFloatingPoint())
             throw new ArgumentException($"Fields must be a floating-point vector of {n} entries; got shape [{string.Join(", ", fields.shape)}].", nameof(fields));
-        if (Values(fields).Any(v => !double.IsFinite(v)))
+        if (Numerics.Values(fields).Any(v => !double.IsFinite(v)))
             throw new ArgumentException("Every field h_i must be finite.", nameof(fields));
-    }
-
-    private static double[] Values(Tensor tensor)
-    {
-        using var detached = tensor.detach();
-        using var asDouble = detached.to(torch.float64);
-        return asDouble.ToArray<double>();
     }
 }

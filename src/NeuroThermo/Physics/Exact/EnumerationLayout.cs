@@ -11,7 +11,7 @@ namespace NeuroThermo.Physics.Exact;
 /// </summary>
 internal sealed class EnumerationLayout : IDisposable
 {
-    public EnumerationLayout(int spins, EnumerationOptions options)
+    public EnumerationLayout(int spins, ExactEnumerationOptions options)
     {
         SpinCount = spins;
         InnerBits = Math.Min(spins, options.InnerBits);

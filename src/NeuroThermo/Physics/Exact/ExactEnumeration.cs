@@ -11,7 +11,7 @@ namespace NeuroThermo.Physics.Exact;
 /// <remarks>
 /// Weights are e^{−βE} with β = 1/T ≥ 0, k_B = 1. ln Z is a log-sum-exp over chunks, each shifted by its lowest
 /// energy, so it is finite and accurate from β = 0 (ln Z = N ln 2) to β of order 10² and beyond. Memory is bounded
-/// by the chunk size (<see cref="EnumerationOptions"/>), not by 2^N; time grows as 2^N.
+/// by the chunk size (<see cref="ExactEnumerationOptions"/>), not by 2^N; time grows as 2^N.
 /// <see cref="LogPartitionFunction"/> is differentiable in β and in the model's J and h, which is how the autograd
 /// identities U = −∂ ln Z/∂β, C = β² ∂² ln Z/∂β², ⟨s_i⟩ = β⁻¹ ∂ ln Z/∂h_i are computed and checked.
 /// </remarks>
@@ -23,11 +23,11 @@ public sealed partial class ExactEnumeration : IDisposable
     private readonly Tensor _fields;      // (N), detached
 
     /// <summary>Prepares the enumeration of <paramref name="model"/>'s configurations.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">N exceeds <see cref="EnumerationOptions.MaxSpins"/>; the message says which method works instead.</exception>
-    public ExactEnumeration(SpinEnergy model, EnumerationOptions? options = null)
+    /// <exception cref="ArgumentOutOfRangeException">N exceeds <see cref="ExactEnumerationOptions.MaxSpins"/>; the message says which method works instead.</exception>
+    public ExactEnumeration(SpinEnergy model, ExactEnumerationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        Options = options ?? new EnumerationOptions();
+        Options = options ?? new ExactEnumerationOptions();
         if (model.SpinCount > Options.MaxSpins)
             throw new ArgumentOutOfRangeException(nameof(model), model.SpinCount,
                 $"Exact enumeration handles at most {Options.MaxSpins} spins (2^{Options.MaxSpins} configurations), not {model.SpinCount}. {model.LargeSystemAdvice}");
@@ -40,7 +40,7 @@ public sealed partial class ExactEnumeration : IDisposable
     }
 
     /// <summary>The chunking in use.</summary>
-    public EnumerationOptions Options { get; }
+    public ExactEnumerationOptions Options { get; }
 
     /// <summary>N.</summary>
     public int SpinCount => _model.SpinCount;
@@ -63,7 +63,7 @@ public sealed partial class ExactEnumeration : IDisposable
     internal Tensor LogPartitionFunction(Tensor beta, Tensor couplings, Tensor fields)
     {
         ArgumentNullException.ThrowIfNull(beta);
-        Numerics.CheckInverseTemperatures(Values(beta), nameof(beta));
+        Numerics.CheckInverseTemperatures(beta, nameof(beta));
         using var scope = torch.NewDisposeScope();
         var column = beta.reshape(-1, 1);                        // (B, 1)
         using var energies = new ChunkEnergies(_layout, couplings, fields);
@@ -141,13 +141,6 @@ public sealed partial class ExactEnumeration : IDisposable
             using var scope = torch.NewDisposeScope();
             body(chunk, energies.Energies(chunk));
         }
-    }
-
-    private static double[] Values(Tensor tensor)
-    {
-        using var detached = tensor.detach();
-        using var asDouble = detached.to(torch.float64);
-        return asDouble.ToArray<double>();
     }
 
     public void Dispose()

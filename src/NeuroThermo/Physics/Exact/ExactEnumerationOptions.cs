@@ -1,7 +1,7 @@
 namespace NeuroThermo.Physics.Exact;
 
 /// <summary>How <see cref="ExactEnumeration"/> walks through the 2^N configurations.</summary>
-public sealed record EnumerationOptions
+public sealed record ExactEnumerationOptions
 {
     /// <summary>
     /// log₂ of the configurations handled at once. 20 (about a million) keeps a chunk's energies at 8 MB of float64,
