@@ -126,6 +126,23 @@ public sealed class CurieWeissTests
         Assert.Equal(0.0, slope.item<double>(), 1e-12);
     }
 
+    [Theory]
+    [InlineData(0.6, 0.0)]
+    [InlineData(1.4, 0.05)]   // below T_c m(h) jumps at h = 0, so the derivative is taken on one branch
+    [InlineData(1.1, -0.2)]
+    public void MeanField_ResponseFunctions_AreDerivativesOfTheSolution(double beta, double field)
+    {
+        // Central differences of the bisection solution, whose error is O(step²) ≈ 1e-10 relative here.
+        const double step = 1e-5, tolerance = 1e-7;
+        var chi = (CurieWeissMeanField.Magnetization(beta, 1, field + step) - CurieWeissMeanField.Magnetization(beta, 1, field - step)) / (2 * step);
+        Assert.Equal(chi, CurieWeissMeanField.Susceptibility(beta, 1, field), tolerance);
+        double Energy(double temperature) => CurieWeissMeanField.InternalEnergyPerSpin(1 / temperature, 1, field);
+        var heat = (Energy(1 / beta + step) - Energy(1 / beta - step)) / (2 * step);
+        Assert.Equal(heat, CurieWeissMeanField.HeatCapacityPerSpin(beta, 1, field), tolerance);
+        // The jump at T_c: c → 3/2 from below at h = 0.
+        Assert.Equal(1.5, CurieWeissMeanField.HeatCapacityPerSpin(1 + 1e-7), 1e-5);
+    }
+
     private static void AssertRelative(double expected, double actual, string what, double floor = 1e-300, double tolerance = RelTol)
     {
         var scale = Math.Max(Math.Abs(expected), floor);

@@ -89,24 +89,30 @@ public sealed partial class ExactEnumeration : IDisposable
     {
         Numerics.CheckInverseTemperatures(betas, nameof(betas));
         var accumulator = new MomentAccumulator(betas, SpinCount);
+        var groups = Enumerable.Range(0, betas.Count).Chunk(Options.InverseTemperaturesPerPass).ToArray();
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
-        var negativeBeta = torch.tensor(betas.Select(b => -b).ToArray(), [betas.Count, 1]);   // (B, 1)
+        var negativeBetas = groups.Select(g => torch.tensor(g.Select(b => -betas[b]).ToArray(), [g.Length, 1])).ToArray();   // (G, 1) each
         ForEachChunk((chunk, energies) =>
         {
             var flat = energies.reshape(-1);                                      // (R)
             var lowest = flat.min().item<double>();
             var excess = flat - lowest;                                           // (R), ≥ 0
             var basis = torch.stack([torch.ones_like(excess), excess, excess.square()], 1);   // (R, 3)
-            var weights = (negativeBeta * excess.unsqueeze(0)).exp_();            // (B, R): e^{−β(E − E_min)} ≤ 1
-            var sums = weights.matmul(basis).ToArray<double>();                   // (B, 3): Σw, Σw ΔE, Σw ΔE²
-            var upCounts = trackMagnetization ? UpCountSums(chunk, weights) : null;
-            for (var b = 0; b < betas.Count; b++)
+            for (var g = 0; g < groups.Length; g++)
             {
-                var (s0, s1, s2) = (sums[3 * b], sums[3 * b + 1], sums[3 * b + 2]);
-                var mean = s1 / s0;
-                accumulator.Add(b, -betas[b] * lowest + Math.Log(s0), lowest + mean, s2 / s0 - mean * mean,
-                    upCounts is null ? [] : upCounts[b].Select(run => (run.Offset, run.Values.Select(v => v / s0).ToArray())).ToArray());
+                using var groupScope = torch.NewDisposeScope();
+                var weights = (negativeBetas[g] * excess.unsqueeze(0)).exp_();   // (G, R): e^{−β(E − E_min)} ≤ 1
+                var sums = weights.matmul(basis).ToArray<double>();               // (G, 3): Σw, Σw ΔE, Σw ΔE²
+                var upCounts = trackMagnetization ? UpCountSums(chunk, weights) : null;
+                for (var i = 0; i < groups[g].Length; i++)
+                {
+                    var b = groups[g][i];
+                    var (s0, s1, s2) = (sums[3 * i], sums[3 * i + 1], sums[3 * i + 2]);
+                    var mean = s1 / s0;
+                    accumulator.Add(b, -betas[b] * lowest + Math.Log(s0), lowest + mean, s2 / s0 - mean * mean,
+                        upCounts is null ? [] : upCounts[i].Select(run => (run.Offset, run.Values.Select(v => v / s0).ToArray())).ToArray());
+                }
             }
         });
         return accumulator.Results();

@@ -18,6 +18,12 @@ public sealed record ExactEnumerationOptions
     public int InnerBits { get; init => field = InRange(value, 1, 24, nameof(InnerBits)); } = 16;
 
     /// <summary>
+    /// Inverse temperatures whose Boltzmann weights are formed together for one chunk. 8 × 2^20 float64 weights are
+    /// 64 MB; a longer temperature grid is processed in groups of this size, each chunk's energies computed once.
+    /// </summary>
+    public int InverseTemperaturesPerPass { get; init => field = InRange(value, 1, 1024, nameof(InverseTemperaturesPerPass)); } = 8;
+
+    /// <summary>
     /// Largest N accepted. 26 spins are 67 M configurations: with the default chunks the memory stays bounded (about
     /// 0.1 GB), but the time grows as 2^N, and the probability vector alone would take 0.5 GB.
     /// </summary>

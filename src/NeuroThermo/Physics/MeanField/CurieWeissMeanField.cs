@@ -88,5 +88,28 @@ public static class CurieWeissMeanField
         return -coupling * m * m / 2 - field * m;
     }
 
+    /// <summary>
+    /// χ = ∂m/∂h = β(1 − m²)/(1 − βJ(1 − m²)) at equilibrium, from differentiating m = tanh(β(Jm + h)) implicitly;
+    /// it diverges at T_c.
+    /// </summary>
+    public static double Susceptibility(double beta, double coupling = 1, double field = 0)
+    {
+        var m = Magnetization(beta, coupling, field);
+        var slope = beta * (1 - m * m);   // ∂ tanh(β(Jm + h))/∂(Jm + h)
+        return slope / (1 - coupling * slope);
+    }
+
+    /// <summary>
+    /// c = du/dT = β²(Jm + h)²(1 − m²)/(1 − βJ(1 − m²)) per spin, from u = −Jm²/2 − hm and ∂m/∂β by implicit
+    /// differentiation of the self-consistency equation; 0 above T_c at h = 0, with a jump of 3/2 at T_c.
+    /// </summary>
+    public static double HeatCapacityPerSpin(double beta, double coupling = 1, double field = 0)
+    {
+        var m = Magnetization(beta, coupling, field);
+        var molecularField = coupling * m + field;
+        var slope = beta * (1 - m * m);
+        return beta * molecularField * molecularField * slope / (1 - coupling * slope);
+    }
+
     private static double XLogX(double x) => x > 0 ? x * Math.Log(x) : 0;
 }
