@@ -23,11 +23,10 @@ public enum BondDistribution
 /// The bonds follow the lattice's bond order (see <see cref="Lattice"/>); they are a (E) float64 tensor that may
 /// require grad, as is the 0-D field h.
 /// </remarks>
-public sealed class EdwardsAndersonModel : SpinEnergy
+public sealed class EdwardsAndersonModel : BondEnergy
 {
     private readonly Tensor _bonds;   // J_b, (E)
     private readonly Tensor _field;   // h, 0-D
-    private readonly BondList _bondList;
 
     /// <summary>A model whose bond couplings (in the lattice's bond order) and field are the caller's tensors.</summary>
     public EdwardsAndersonModel(Lattice lattice, Tensor bonds, Tensor field)
@@ -42,7 +41,7 @@ public sealed class EdwardsAndersonModel : SpinEnergy
     }
 
     private EdwardsAndersonModel(Lattice lattice, Tensor bonds, Tensor field, bool ownsParameters)
-        : base(CheckedSites(lattice))
+        : base(lattice)
     {
         ArgumentNullException.ThrowIfNull(bonds);
         if (bonds.dim() != 1 || bonds.size(0) != lattice.BondCount || !bonds.dtype.IsFloatingPoint())
@@ -51,7 +50,6 @@ public sealed class EdwardsAndersonModel : SpinEnergy
                 nameof(bonds));
         _bonds = ownsParameters ? bonds : bonds.alias();
         _field = ownsParameters ? field : OwnScalar(field, nameof(field));
-        _bondList = new BondList(lattice);
         RegisterComponents();
     }
 
@@ -74,58 +72,18 @@ public sealed class EdwardsAndersonModel : SpinEnergy
         return new EdwardsAndersonModel(lattice, bonds.DetachFromDisposeScope(), ScalarTensor(field).DetachFromDisposeScope(), ownsParameters: true);
     }
 
-    /// <summary>The lattice.</summary>
-    public Lattice Lattice => _bondList.Lattice;
-
     /// <summary>J_b, one per bond (E).</summary>
     public Tensor Bonds => _bonds;
 
     /// <summary>h (0-D).</summary>
     public Tensor Field => _field;
 
-    /// <inheritdoc/>
-    public override Tensor Energy(Tensor spins)
-    {
-        SpinConfigurations.CheckBatch(spins, SpinCount);
-        using var scope = torch.NewDisposeScope();
-        var bonds = _bondList.WeightedSum(spins, _bonds);   // (B): Σ_b J_b s_i s_j
-        var zeeman = spins.sum(1) * _field;                  // (B)
-        return (-(bonds + zeeman)).MoveToOuterDisposeScope();
-    }
+    protected override Tensor BondWeights => _bonds;
 
-    /// <inheritdoc/>
-    /// <remarks>−∂E/∂s_i = Σ_{bonds b ∋ i} J_b s_other(b) + h.</remarks>
-    public override Tensor LocalField(Tensor spins)
-    {
-        SpinConfigurations.CheckBatch(spins, SpinCount);
-        using var neighbours = _bondList.NeighbourField(spins, _bonds);
-        return neighbours + _field;
-    }
-
-    /// <inheritdoc/>
-    public override Tensor CouplingMatrix() => _bondList.DenseCouplings(_bonds);
-
-    /// <inheritdoc/>
-    public override Tensor FieldVector()
-    {
-        using var ones = torch.ones([SpinCount], torch.float64);
-        return ones * _field;
-    }
+    protected override Tensor UniformField => _field;
 
     /// <inheritdoc/>
     public override string LargeSystemAdvice => "No exact method scales past enumeration for a spin glass; use Monte Carlo sampling (parallel tempering).";
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) _bondList.Dispose();
-        base.Dispose(disposing);
-    }
-
-    private static int CheckedSites(Lattice lattice)
-    {
-        ArgumentNullException.ThrowIfNull(lattice);
-        return lattice.SiteCount;
-    }
 
     private static Tensor Values(IReadOnlyList<double> bonds)
     {

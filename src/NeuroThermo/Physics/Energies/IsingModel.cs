@@ -13,11 +13,10 @@ namespace NeuroThermo.Physics.Energies;
 /// J and h are 0-D tensors that may require grad; the model keeps its own handle to them, so gradients reach the
 /// caller's tensors.
 /// </remarks>
-public sealed class IsingModel : SpinEnergy
+public sealed class IsingModel : BondEnergy
 {
     private readonly Tensor _coupling;   // J, 0-D
     private readonly Tensor _field;      // h, 0-D
-    private readonly BondList _bonds;
 
     /// <summary>An Ising model on <paramref name="lattice"/> with coupling J and uniform field h.</summary>
     public IsingModel(Lattice lattice, double coupling = 1, double field = 0)
@@ -32,16 +31,12 @@ public sealed class IsingModel : SpinEnergy
     }
 
     private IsingModel(Lattice lattice, Tensor coupling, Tensor field, bool ownsParameters)
-        : base(CheckLattice(lattice).SiteCount)
+        : base(lattice)
     {
         _coupling = ownsParameters ? coupling : OwnScalar(coupling, nameof(coupling));
         _field = ownsParameters ? field : OwnScalar(field, nameof(field));
-        _bonds = new BondList(lattice);
         RegisterComponents();
     }
-
-    /// <summary>The lattice whose bonds the first sum runs over.</summary>
-    public Lattice Lattice => _bonds.Lattice;
 
     /// <summary>J (0-D).</summary>
     public Tensor Coupling => _coupling;
@@ -49,34 +44,9 @@ public sealed class IsingModel : SpinEnergy
     /// <summary>h (0-D).</summary>
     public Tensor Field => _field;
 
-    /// <inheritdoc/>
-    public override Tensor Energy(Tensor spins)
-    {
-        SpinConfigurations.CheckBatch(spins, SpinCount);
-        using var scope = torch.NewDisposeScope();
-        var bonds = _bonds.WeightedSum(spins, _coupling);   // (B): J Σ_⟨ij⟩ s_i s_j
-        var zeeman = spins.sum(1) * _field;                  // (B): h Σ_i s_i
-        return (-(bonds + zeeman)).MoveToOuterDisposeScope();
-    }
+    protected override Tensor BondWeights => _coupling;
 
-    /// <inheritdoc/>
-    /// <remarks>−∂E/∂s_i = J Σ_{j bonded to i} s_j + h.</remarks>
-    public override Tensor LocalField(Tensor spins)
-    {
-        SpinConfigurations.CheckBatch(spins, SpinCount);
-        using var neighbours = _bonds.NeighbourField(spins, _coupling);
-        return neighbours + _field;
-    }
-
-    /// <inheritdoc/>
-    public override Tensor CouplingMatrix() => _bonds.DenseCouplings(_coupling);
-
-    /// <inheritdoc/>
-    public override Tensor FieldVector()
-    {
-        using var ones = torch.ones([SpinCount], torch.float64);
-        return ones * _field;
-    }
+    protected override Tensor UniformField => _field;
 
     /// <inheritdoc/>
     public override string LargeSystemAdvice => Lattice.Kind switch
@@ -86,16 +56,4 @@ public sealed class IsingModel : SpinEnergy
         LatticeKind.Complete => "On the complete graph this is the Curie–Weiss model with J_CW = N·J: use CurieWeissExact, which is exact for any N.",
         _ => "No exact method scales to this lattice; use Monte Carlo sampling.",
     };
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) _bonds.Dispose();
-        base.Dispose(disposing);
-    }
-
-    private static Lattice CheckLattice(Lattice lattice)
-    {
-        ArgumentNullException.ThrowIfNull(lattice);
-        return lattice;
-    }
 }
