@@ -1,20 +1,21 @@
 #!/usr/bin/env bash
 # Exact enumeration of a 24-spin SK sample (ln Z, U, C at four β): NeuroThermo against the PyTorch eager peer
-# (default malloc and tuned malloc) at 1 and 2 threads, REPS interleaved repetitions, each the median of 5 runs.
+# (default malloc and tuned malloc) at 1 and 2 threads, REPS interleaved repetitions, each the median of RUNS runs.
 # Prints the raw lines to OUT and the medians and ratios that docs/benchmarks.md records.
-# Usage (from the repository root, after ./build.sh setup):  bash bench/run_enumeration.sh [REPS] [OUT]
+# Usage (from the repository root, after ./build.sh setup):  bash bench/run_enumeration.sh [REPS] [RUNS] [OUT]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPS=${1:-3}
-OUT=${2:-artifacts/bench/enumeration-$(date -u +%Y%m%d-%H%M%S).txt}
+RUNS=${2:-3}
+OUT=${3:-artifacts/bench/enumeration-$(date -u +%Y%m%d-%H%M%S).txt}
 mkdir -p "$(dirname "$OUT")"
-OURS=(dotnet bench/NeuroThermo.Benchmarks/bin/Release/net10.0/NeuroThermo.Benchmarks.dll side-by-side --only enumeration)
-PEER=(/usr/bin/python3 bench/peers/exact_enumeration.py)
+OURS=(dotnet bench/NeuroThermo.Benchmarks/bin/Release/net10.0/NeuroThermo.Benchmarks.dll side-by-side --only enumeration --runs "$RUNS")
+PEER=(/usr/bin/python3 bench/peers/exact_enumeration.py --runs "$RUNS")
 TUNED="glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824"
 
 {
   echo "# date: $(date -u '+%Y-%m-%d %H:%M UTC'); nproc: $(nproc); cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-  echo "# libtorch-dev $(dpkg-query -W -f='${Version}' libtorch-dev); git: $(git rev-parse --short HEAD); reps: $REPS"
+  echo "# libtorch-dev $(dpkg-query -W -f='${Version}' libtorch-dev); git: $(git rev-parse --short HEAD); reps: $REPS; runs: $RUNS"
 } | tee "$OUT"
 
 run() {  # run TOOL THREADS COMMAND...: appends "TOOL THREADS name value" lines, with the load before and after

@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 using NeuroThermo.Benchmarks;
 using NeuroThermo.Torch;
 
-// `side-by-side [--threads N] [--only add|matmul|mlp|rss|all|enumeration] [--chunk-bits B] [--autograd yes|no]` runs
+// `side-by-side [--threads N] [--only add|matmul|mlp|rss|all|enumeration] [--chunk-bits B] [--autograd yes|no] [--runs R]` runs
 // the harness that mirrors the PyTorch eager peers; anything else goes to BenchmarkDotNet (e.g. `--filter '*Mlp*'`).
 if (args.Length > 0 && args[0] == "side-by-side")
 {
@@ -10,7 +10,8 @@ if (args.Length > 0 && args[0] == "side-by-side")
     torch.set_num_threads(int.Parse(threads, System.Globalization.CultureInfo.InvariantCulture));
     Console.WriteLine($"threads {torch.get_num_threads()}");
     SideBySide.Run(Option("--only", "all"), int.Parse(Option("--chunk-bits", "0"), System.Globalization.CultureInfo.InvariantCulture),
-        autograd: Option("--autograd", "yes") == "yes");
+        autograd: Option("--autograd", "yes") == "yes",
+        enumerationRuns: int.Parse(Option("--runs", "5"), System.Globalization.CultureInfo.InvariantCulture));
     return;
 }
 BenchmarkSwitcher.FromAssembly(typeof(Workloads).Assembly).Run(args);

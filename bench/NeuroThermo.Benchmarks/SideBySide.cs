@@ -20,7 +20,7 @@ internal static class SideBySide
     private const int RssReferenceStep = 500;
     private const int EnumerationRuns = 5;
 
-    internal static void Run(string only, int chunkBits = 0, bool autograd = true)
+    internal static void Run(string only, int chunkBits = 0, bool autograd = true, int enumerationRuns = EnumerationRuns)
     {
         if (only is "add" or "all") Report("add_1elem_us", Median(AddRun));
         if (only is "matmul" or "all") Report("matmul_1024_gflops", Workloads.MatmulFlops * MatmulsPerRun / Median(MatmulRun) / 1e9);
@@ -29,7 +29,7 @@ internal static class SideBySide
         // Not part of "all": a run takes tens of seconds, and bench/run_enumeration.sh times it on its own.
         // Full precision, so that ln Z, U and C can be compared digit by digit with the peer's.
         if (only is "enumeration")
-            EnumerationWorkload.Run(EnumerationRuns,
+            EnumerationWorkload.Run(enumerationRuns,
                 chunkBits > 0 ? new NeuroThermo.Physics.Exact.ExactEnumerationOptions { ChunkBits = chunkBits } : new NeuroThermo.Physics.Exact.ExactEnumerationOptions(),
                 autograd, (name, value) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name} {value:R}")));
     }

@@ -40,4 +40,16 @@ public static class ThermodynamicDerivatives
             (-first).detach().ToArray<double>(),
             (b * b * second).ToArray<double>());
     }
+
+    /// <summary>U = −∂ ln Z/∂β at each β by one backward pass, for when C is not needed (a third of the work of
+    /// <see cref="Evaluate"/> on a large transfer matrix).</summary>
+    public static IReadOnlyList<double> InternalEnergy(Func<Tensor, Tensor> logPartitionFunction, IReadOnlyList<double> betas)
+    {
+        ArgumentNullException.ThrowIfNull(logPartitionFunction);
+        Numerics.CheckInverseTemperatures(betas, nameof(betas));
+        using var scope = torch.NewDisposeScope();
+        var beta = torch.tensor(betas.ToArray()).requires_grad_();
+        var first = torch.autograd.grad(logPartitionFunction(beta).sum(), beta);
+        return (-first).ToArray<double>();
+    }
 }

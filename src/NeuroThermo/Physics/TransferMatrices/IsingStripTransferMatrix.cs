@@ -14,7 +14,8 @@ namespace NeuroThermo.Physics.TransferMatrices;
 /// Every product is rescaled by its largest entry and the scales are summed in log space, so ln Z is finite for any
 /// M and differentiable in β. Sites are numbered x + W·y, as in <see cref="Lattice.Square"/>, and bonds between two
 /// rows of a periodic height of 2 (or in a periodic width of 2) are counted twice, as there. Weights e^{−βE}, β = 1/T, k_B = 1.
-/// Cost: the dense 2^W × 2^W matrix; at W = 12 that is 134 MB per β and a few seconds per product.
+/// Cost: the dense 2^W × 2^W matrix, and about log₂ M products of it for a torus; at W = 12 that is 134 MB per β and
+/// a few seconds per product (a 12 × 12 torus: Z in about 15 s on two cores, ⟨E⟩ by autograd in about a minute).
 /// </remarks>
 public sealed class IsingStripTransferMatrix : IDisposable
 {
@@ -87,7 +88,7 @@ public sealed class IsingStripTransferMatrix : IDisposable
 
     /// <summary>⟨E⟩/(WM) = −(1/WM) ∂ ln Z/∂β by autograd.</summary>
     public double InternalEnergyPerSite(double beta) =>
-        ThermodynamicDerivatives.Evaluate(LogPartitionFunction, [beta]).InternalEnergy[0] / SiteCount;
+        ThermodynamicDerivatives.InternalEnergy(LogPartitionFunction, [beta])[0] / SiteCount;
 
     /// <summary>
     /// The free energy per site of the infinitely long strip of this width, −(βW)⁻¹ ln λ_max(T) (β &gt; 0): the
