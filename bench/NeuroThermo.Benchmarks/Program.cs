@@ -2,14 +2,16 @@ using BenchmarkDotNet.Running;
 using NeuroThermo.Benchmarks;
 using NeuroThermo.Torch;
 
-// `side-by-side [--threads N] [--only add|matmul|mlp|rss|all]` runs the harness that mirrors the
-// PyTorch eager peer; anything else goes to BenchmarkDotNet (e.g. `--filter '*Mlp*'`).
+// `side-by-side [--threads N] [--only add|matmul|mlp|rss|all|enumeration] [--chunk-bits B] [--autograd yes|no] [--runs R]` runs
+// the harness that mirrors the PyTorch eager peers; anything else goes to BenchmarkDotNet (e.g. `--filter '*Mlp*'`).
 if (args.Length > 0 && args[0] == "side-by-side")
 {
     var threads = Option("--threads", "1");
     torch.set_num_threads(int.Parse(threads, System.Globalization.CultureInfo.InvariantCulture));
     Console.WriteLine($"threads {torch.get_num_threads()}");
-    SideBySide.Run(Option("--only", "all"));
+    SideBySide.Run(Option("--only", "all"), int.Parse(Option("--chunk-bits", "0"), System.Globalization.CultureInfo.InvariantCulture),
+        autograd: Option("--autograd", "yes") == "yes",
+        enumerationRuns: int.Parse(Option("--runs", "5"), System.Globalization.CultureInfo.InvariantCulture));
     return;
 }
 BenchmarkSwitcher.FromAssembly(typeof(Workloads).Assembly).Run(args);

@@ -18,13 +18,20 @@ internal static class SideBySide
     private const int MlpStepsPerRun = 100;
     private const int RssSteps = 10_000;
     private const int RssReferenceStep = 500;
+    private const int EnumerationRuns = 5;
 
-    internal static void Run(string only)
+    internal static void Run(string only, int chunkBits = 0, bool autograd = true, int enumerationRuns = EnumerationRuns)
     {
         if (only is "add" or "all") Report("add_1elem_us", Median(AddRun));
         if (only is "matmul" or "all") Report("matmul_1024_gflops", Workloads.MatmulFlops * MatmulsPerRun / Median(MatmulRun) / 1e9);
         if (only is "mlp" or "all") Report("mlp_step_ms", Median(MlpRuns()) * 1e3);
         if (only is "rss" or "all") Rss();
+        // Not part of "all": a run takes tens of seconds, and bench/run_enumeration.sh times it on its own.
+        // Full precision, so that ln Z, U and C can be compared digit by digit with the peer's.
+        if (only is "enumeration")
+            EnumerationWorkload.Run(enumerationRuns,
+                chunkBits > 0 ? new NeuroThermo.Physics.Exact.ExactEnumerationOptions { ChunkBits = chunkBits } : new NeuroThermo.Physics.Exact.ExactEnumerationOptions(),
+                autograd, (name, value) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name} {value:R}")));
     }
 
     private static void Report(string name, double value) =>

@@ -17,6 +17,9 @@ public sealed class ExperimentRegistry
         registry.Add(ExperimentKind.Create<SmokeMlpConfig>(
             "smoke.mlp", "Trains a small MLP on a synthetic regression task to check the engine and trainer end to end.",
             SmokeMlpExperiment.RunAsync));
+        registry.Add(ExperimentKind.Create<PhysicsExactConfig>(
+            "physics.exact", "Exact F, U, S, C, m and χ of a spin model on a temperature grid, with mean-field, transfer-matrix and Onsager overlays.",
+            PhysicsExactExperiment.RunAsync));
         return registry;
     }
 

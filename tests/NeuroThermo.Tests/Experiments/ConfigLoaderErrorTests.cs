@@ -85,7 +85,10 @@ public sealed class ConfigLoaderErrorTests : IDisposable
         Assert.Equal("$.kind", error.JsonPath);
         Assert.Contains("unknown experiment kind 'smoke.mpl'", error.Message);
         Assert.Contains("did you mean 'smoke.mlp'?", error.Message);
-        Assert.Contains("known kinds are 'smoke.mlp', 'test.rich'", error.Message);
+        // Every registered kind, in name order; built from the registry so that adding a built-in kind keeps this true.
+        var known = string.Join(", ", TestConfigs.Registry().Kinds.Select(k => $"'{k.Name}'"));
+        Assert.Contains($"known kinds are {known}", error.Message);
+        Assert.Contains("'smoke.mlp', 'test.rich'", known);
     }
 
     [Fact]

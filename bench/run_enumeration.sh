@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Exact enumeration of a 24-spin SK sample (ln Z, U, C at four β): NeuroThermo against the PyTorch eager peer
+# (default malloc and tuned malloc) at 1 and 2 threads, REPS interleaved repetitions, each the median of RUNS runs.
+# Prints the raw lines to OUT and the medians and ratios that docs/benchmarks.md records.
+# Usage (from the repository root, after ./build.sh setup):  bash bench/run_enumeration.sh [REPS] [RUNS] [OUT]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REPS=${1:-3}
+RUNS=${2:-3}
+OUT=${3:-artifacts/bench/enumeration-$(date -u +%Y%m%d-%H%M%S).txt}
+mkdir -p "$(dirname "$OUT")"
+OURS=(dotnet bench/NeuroThermo.Benchmarks/bin/Release/net10.0/NeuroThermo.Benchmarks.dll side-by-side --only enumeration --runs "$RUNS")
+PEER=(/usr/bin/python3 bench/peers/exact_enumeration.py --runs "$RUNS")
+TUNED="glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824"
+
+{
+  echo "# date: $(date -u '+%Y-%m-%d %H:%M UTC'); nproc: $(nproc); cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+  echo "# libtorch-dev $(dpkg-query -W -f='${Version}' libtorch-dev); git: $(git rev-parse --short HEAD); reps: $REPS; runs: $RUNS"
+} | tee "$OUT"
+
+run() {  # run TOOL THREADS COMMAND...: appends "TOOL THREADS name value" lines, with the load before and after
+  local tool=$1 threads=$2
+  shift 2
+  echo "# $tool threads=$threads load before $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT"
+  "$@" | grep -E '^[a-z_0-9]+ [-0-9.eE+]+$' | sed "s|^|$tool $threads |" >>"$OUT"
+  echo "# $tool threads=$threads load after $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT"
+}
+
+for rep in $(seq "$REPS"); do
+  for t in 1 2; do
+    echo "rep $rep/$REPS, $t thread(s)" >&2
+    run ours "$t" "${OURS[@]}" --threads "$t"
+    run pytorch "$t" "${PEER[@]}" --threads "$t"
+    run pytorch-tuned "$t" env GLIBC_TUNABLES="$TUNED" "${PEER[@]}" --threads "$t"
+  done
+done
+
+/usr/bin/python3 - "$OUT" <<'PYEOF'
+import collections, statistics, sys
+values = collections.defaultdict(list)
+for line in open(sys.argv[1]):
+    parts = line.split()
+    if len(parts) == 4 and not line.startswith("#"):
+        values[(parts[0], int(parts[1]), parts[2])].append(float(parts[3]))
+med = lambda tool, t, name: statistics.median(values[(tool, t, name)]) if values[(tool, t, name)] else float("nan")
+print("\n| computation | threads | NeuroThermo, s | PyTorch eager, s | PyTorch eager, tuned malloc, s | NeuroThermo ÷ PyTorch (÷ tuned) |")
+print("| --- | --- | --- | --- | --- | --- |")
+for name, label in (("enum_n24_s", "ln Z, U, C from energy moments"), ("enum_n24_autograd_s", "ln Z by log-sum-exp, U and C by autograd")):
+    for t in (1, 2):
+        ours, peer, tuned = med("ours", t, name), med("pytorch", t, name), med("pytorch-tuned", t, name)
+        print(f"| {label} | {t} | {ours:.3f} | {peer:.3f} | {tuned:.3f} | {ours / peer:.2f} ({ours / tuned:.2f}) |")
+same = all(values[("ours", t, n)][:1] == values[("pytorch", t, n)][:1]
+           for t in (1, 2) for n in [k[2] for k in values if k[0] == "ours" and "_s" not in k[2][-2:]])
+print(f"\nln Z, U and C identical to the last digit on both sides: {same}")
+PYEOF
