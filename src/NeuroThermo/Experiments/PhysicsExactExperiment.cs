@@ -19,12 +19,13 @@ namespace NeuroThermo.Experiments;
 public static class PhysicsExactExperiment
 {
     /// <summary>Computes, writes plots/*.svg and results.json into the run directory, and prints a table.</summary>
-    public static Task<int> RunAsync(PhysicsExactConfig config, RunContext context, CancellationToken cancellationToken)
+    public static Task<RunOutcome> RunAsync(PhysicsExactConfig config, RunContext context, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(context);
         var result = Compute(config, (ulong)context.Seed, cancellationToken);
-        if (context.RunDirectory.Length > 0) PhysicsExactReport.Write(result, context.RunDirectory);
+        PhysicsExactReport.Write(result, context.Directory.Path);
         PhysicsExactReport.PrintTable(result, Console.Out);
-        return Task.FromResult(0);
+        return Task.FromResult(RunOutcome.Completed);
     }
 
     /// <summary>The exact curves and overlays for <paramref name="config"/>; random couplings are drawn from <paramref name="seed"/>.</summary>
