@@ -17,6 +17,9 @@ public sealed class ExperimentRegistry
         registry.Add(ExperimentKind.Create<SmokeMlpConfig>(
             "smoke.mlp", "Trains a small MLP on a synthetic regression task to check the engine and trainer end to end.",
             SmokeMlpExperiment.RunAsync));
+        registry.Add(ExperimentKind.Create<LmTrainConfig>(
+            "lm.train", "Trains a causal transformer language model on a text corpus and samples from it.",
+            LmTrainExperiment.RunAsync));
         return registry;
     }
 
