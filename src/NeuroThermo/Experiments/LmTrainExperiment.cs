@@ -30,6 +30,7 @@ public static class LmTrainExperiment
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(context);
+        config = CheckCrossFieldRules(config, context);
         var corpus = TextCorpus.Load(CorpusManifest.Load(config.Corpus));
         var tokenizer = LoadOrTrainTokenizer(config, corpus, context);
         var train = TokenCache.LoadOrEncode(Path.Combine(context.Directory.Path, "tokens-train.bin"), tokenizer, corpus.Train);
@@ -74,6 +75,20 @@ public static class LmTrainExperiment
         }
         WriteSamples(config, trainer, tokenizer, context);
         return Task.FromResult(RunOutcome.Completed);
+    }
+
+    /// <summary>Rules between fields, which the config loader's per-field ranges cannot express.</summary>
+    private static LmTrainConfig CheckCrossFieldRules(LmTrainConfig config, RunContext context)
+    {
+        if (config.Attention == AttentionKind.MultiHead && config.EmbeddingSize % config.HeadCount != 0)
+            throw new ConfigException(
+                $"Config '{context.Directory.ConfigFile}' at $.headCount: {config.HeadCount} heads do not divide embeddingSize {config.EmbeddingSize}; choose a divisor.",
+                context.Directory.ConfigFile, "$.headCount");
+        if (config.WarmupSteps < config.Steps)
+            return config;
+        // A short trial run (--set steps=…) keeps the default warm-up; say so instead of refusing it.
+        context.Progress.WriteLine($"warm-up of {config.WarmupSteps} steps does not fit in {config.Steps} steps; warming up for {config.Steps - 1}");
+        return config with { WarmupSteps = config.Steps - 1 };
     }
 
     private static ITokenizer LoadOrTrainTokenizer(LmTrainConfig config, TextCorpus corpus, RunContext context)

@@ -45,7 +45,7 @@ public sealed class LmTrainer : IDisposable
             new ParamGroup<AdamOptions>(parameters.Where(p => p.dim() >= 2), config.LearningRate, new AdamOptions(weight_decay: config.WeightDecay)),
             new ParamGroup<AdamOptions>(parameters.Where(p => p.dim() < 2), config.LearningRate, new AdamOptions(weight_decay: 0)),
         ]);
-        _schedule = new WarmupCosineSchedule(Math.Min(config.WarmupSteps, config.Steps - 1), config.Steps, config.MinLearningRateFactor);
+        _schedule = new WarmupCosineSchedule(config.WarmupSteps, config.Steps, config.MinLearningRateFactor);
         _train = torch.tensor(trainTokens.Select(t => (long)t).ToArray()).DetachFromDisposeScope(); // (N_train)
         _validation = torch.tensor(validationTokens.Select(t => (long)t).ToArray()).DetachFromDisposeScope(); // (N_val)
     }

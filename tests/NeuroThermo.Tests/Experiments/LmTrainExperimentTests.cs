@@ -59,4 +59,14 @@ public sealed class LmTrainExperimentTests : IDisposable
         Assert.Equal(Metric(straight, "loss"), Metric(stopped, "loss"));
         Assert.Equal(Metric(straight, "val_loss"), Metric(stopped, "val_loss"));
     }
+
+    [Fact]
+    public async Task HeadsThatDoNotDivideTheWidth_AreAConfigError()
+    {
+        using var run = new TestRun();
+        var error = await Assert.ThrowsAsync<ConfigException>(() =>
+            LmTrainExperiment.RunAsync(_config with { HeadCount = 3 }, run.Context(), CancellationToken.None));
+        Assert.Equal("$.headCount", error.JsonPath);
+        Assert.Contains("do not divide embeddingSize 16", error.Message);
+    }
 }
