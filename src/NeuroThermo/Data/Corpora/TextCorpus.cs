@@ -34,9 +34,17 @@ public sealed class TextCorpus
     {
         ArgumentNullException.ThrowIfNull(source);
         var text = new StringBuilder();
+        var characters = 0;
         foreach (var file in Files(source))
-            text.Append(CorpusText.ReadUtf8(file));
-        if (text.Length == 0)
+        {
+            var content = CorpusText.ReadUtf8(file);
+            characters += content.Length;
+            text.Append(content);
+            // A file's last document ends with the file, even when its separator line is missing.
+            if (source.DocumentSeparator is not null)
+                text.Append('\n').Append(source.DocumentSeparator).Append('\n');
+        }
+        if (characters == 0)
             throw new CorpusException(source.Path, $"Corpus '{source.Path}' is empty; point the config at a file with text in it.");
         return FromText(text.ToString(), source.DocumentSeparator);
     }
@@ -71,7 +79,8 @@ public sealed class TextCorpus
         {
             if (line.TrimEnd('\r') == separator)
             {
-                if (current.Length > 0) documents.Add(current.ToString());
+                // Blank space between separators is not a document.
+                if (!string.IsNullOrWhiteSpace(current.ToString())) documents.Add(current.ToString());
                 current.Clear();
             }
             else
@@ -79,8 +88,9 @@ public sealed class TextCorpus
                 current.Append(line).Append('\n');
             }
         }
-        // The text ends with '\n', which Split turns into a last empty line.
-        if (current.Length > 0 && current.ToString() != "\n") documents.Add(current.ToString().TrimEnd('\n') + "\n");
+        // Split turns a final '\n' into an empty last line, which added one '\n' too many.
+        var last = text.EndsWith('\n') ? current.ToString()[..^1] : current.ToString();
+        if (!string.IsNullOrWhiteSpace(last)) documents.Add(last);
         return documents;
     }
 

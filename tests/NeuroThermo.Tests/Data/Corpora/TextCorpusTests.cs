@@ -81,12 +81,12 @@ public sealed class TextCorpusTests : IDisposable
     [Fact]
     public void Load_ReadsAFolderInNameOrderSkippingExtensionsWhenAsked()
     {
-        WriteFile("b", "second\n%\n"u8.ToArray());
-        WriteFile("a", "first\n%\n"u8.ToArray());
+        WriteFile("b", "second\n%\n\n%\nthird"u8.ToArray());
+        WriteFile("a", "first"u8.ToArray()); // no separator line: the file's end ends the document
         WriteFile("a.dat", [0, 1, 2]);
         var corpus = TextCorpus.Load(new CorpusSource { Path = _folder, FilePattern = "noext", DocumentSeparator = "%" });
-        Assert.Equal(2, corpus.DocumentCount);
-        Assert.Equal("first\n%\nsecond\n%\n", corpus.Train);
+        Assert.Equal(3, corpus.DocumentCount);
+        Assert.Equal("first\n%\nsecond\n%\nthird\n%\n", corpus.Train);
     }
 
     [Fact]
@@ -123,6 +123,15 @@ public sealed class TextCorpusTests : IDisposable
         var corpus = TextCorpus.Load(source);
         Assert.True(corpus.DocumentCount > 5_000, $"{corpus.DocumentCount} cookies");
         Assert.InRange(corpus.Validation.Length / (double)(corpus.Train.Length + corpus.Validation.Length), 0.07, 0.13);
+    }
+
+    [Fact]
+    public void TinyShakespeare_IsLookedForInSharedBesideTheRepository()
+    {
+        var root = RepositoryRoot();
+        var source = CorpusManifest.Load(Path.Combine(root, "corpora", "tinyshakespeare.json"));
+        Assert.Equal(Path.GetFullPath(Path.Combine(root, "..", "shared", "corpora", "tinyshakespeare", "input.txt")), source.Path);
+        Assert.Null(source.DocumentSeparator);
     }
 
     internal static string RepositoryRoot()
