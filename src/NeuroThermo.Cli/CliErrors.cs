@@ -1,3 +1,4 @@
+using NeuroThermo.Data.Corpora;
 using NeuroThermo.Experiments;
 
 namespace NeuroThermo.Cli;
@@ -16,7 +17,7 @@ internal static class CliErrors
         {
             return await action();
         }
-        catch (Exception e) when (e is ConfigException or RunDirectoryException)
+        catch (Exception e) when (e is ConfigException or RunDirectoryException or CorpusException)
         {
             environment.Error.WriteLine(verbose ? e.ToString() : e.Message);
             return ExitCodes.Usage;

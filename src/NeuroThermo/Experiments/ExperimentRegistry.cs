@@ -20,6 +20,9 @@ public sealed class ExperimentRegistry
         registry.Add(ExperimentKind.Create<PhysicsExactConfig>(
             "physics.exact", "Exact F, U, S, C, m and χ of a spin model on a temperature grid, with mean-field, transfer-matrix and Onsager overlays.",
             PhysicsExactExperiment.RunAsync));
+        registry.Add(ExperimentKind.Create<LmTrainConfig>(
+            "lm.train", "Trains a causal transformer language model on a text corpus and samples from it.",
+            LmTrainExperiment.RunAsync));
         return registry;
     }
 

@@ -1,0 +1,122 @@
+using NeuroThermo.Models.Transformer;
+
+namespace NeuroThermo.Experiments;
+
+/// <summary>Which tokenizer <c>lm.train</c> trains on the corpus.</summary>
+public enum LmTokenizerKind
+{
+    /// <summary>One token per character of the training text.</summary>
+    Char,
+
+    /// <summary>Byte-level byte-pair encoding to <see cref="LmTrainConfig.VocabularySize"/> tokens.</summary>
+    Bpe,
+}
+
+/// <summary>
+/// Hyper-parameters of <c>lm.train</c>: a causal transformer language model trained on a text corpus with
+/// AdamW (weight decay on matrices only), linear warm-up then cosine decay, gradient clipping, periodic
+/// train/validation loss estimates and a checkpoint of the best validation loss. The defaults train a
+/// character model on Debian's fortunes.
+/// </summary>
+public sealed record LmTrainConfig
+{
+    /// <summary>Corpus manifest (see corpora/); the fortunes, the default corpus, which ./build.sh installs.</summary>
+    [DataFile]
+    public string Corpus { get; init; } = "../corpora/fortunes.json";
+
+    /// <summary>Characters: the smallest vocabulary, so a tiny model spends no capacity on rare tokens.</summary>
+    public LmTokenizerKind Tokenizer { get; init; } = LmTokenizerKind.Char;
+
+    /// <summary>Target vocabulary of the BPE tokenizer (ignored for characters); 512 is 256 bytes + 256 merges.</summary>
+    [ConfigRange(256, 1 << 20)]
+    public int VocabularySize { get; init; } = 512;
+
+    /// <summary>Context length T in tokens; 64 characters hold most of a short fortune's sentence.</summary>
+    [ConfigRange(2, 1 << 16)]
+    public int ContextLength { get; init; } = 64;
+
+    /// <summary>Width d_model; 96 gives about 0.35 M parameters with 3 blocks, small enough for a CPU.</summary>
+    [ConfigRange(1, 1 << 16)]
+    public int EmbeddingSize { get; init; } = 96;
+
+    /// <summary>Transformer blocks; 3, nanoGPT's small character models use 4–6 at larger widths.</summary>
+    [ConfigRange(1, 256)]
+    public int LayerCount { get; init; } = 3;
+
+    /// <summary>Attention heads; must divide the width (ignored by single-head attention).</summary>
+    [ConfigRange(1, 1024)]
+    public int HeadCount { get; init; } = 4;
+
+    /// <summary>Multi-head as in GPT; SingleHead gives eqs. 5.37–5.38.</summary>
+    public AttentionKind Attention { get; init; } = AttentionKind.MultiHead;
+
+    /// <summary>Dropout; 0.1 limits over-fitting of a small corpus.</summary>
+    [ConfigRange(0, 1, MaximumExclusive = true)]
+    public double Dropout { get; init; } = 0.1;
+
+    /// <summary>Residual connections, LayerNorm and MLP of real GPTs; false gives the notes' simplified network.</summary>
+    public bool GptBlocks { get; init; } = true;
+
+    /// <summary>Optimizer steps; 600 steps of 32 × 64 tokens see about 1.2 M tokens, half the fortunes' training text.</summary>
+    [ConfigRange(1, 100_000_000)]
+    public int Steps { get; init; } = 600;
+
+    /// <summary>Sequences per step; 32 × 64 tokens keeps the gradient noise moderate.</summary>
+    [ConfigRange(1, 1 << 16)]
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary>Peak learning rate of AdamW; 3e-3 is stable for models this small.</summary>
+    [ConfigRange(0, 10, MinimumExclusive = true)]
+    public double LearningRate { get; init; } = 3e-3;
+
+    /// <summary>Decoupled weight decay on weight matrices and embeddings (never on biases or LayerNorm); nanoGPT's 0.1.</summary>
+    [ConfigRange(0, 10)]
+    public double WeightDecay { get; init; } = 0.1;
+
+    /// <summary>Steps of linear warm-up before the cosine decay; 100 avoids early instability of Adam.</summary>
+    [ConfigRange(0, 100_000_000)]
+    public int WarmupSteps { get; init; } = 100;
+
+    /// <summary>The learning rate at the end of the cosine, as a fraction of the peak; 0.1 as in Chinchilla.</summary>
+    [ConfigRange(0, 1)]
+    public double MinLearningRateFactor { get; init; } = 0.1;
+
+    /// <summary>Largest global gradient norm; 1.0 as in GPT-2.</summary>
+    [ConfigRange(0, 1e6, MinimumExclusive = true)]
+    public double GradientClip { get; init; } = 1.0;
+
+    /// <summary>Steps between train/validation loss estimates (and best-validation checkpoints).</summary>
+    [ConfigRange(1, int.MaxValue)]
+    public int EvalEvery { get; init; } = 100;
+
+    /// <summary>Batches averaged per loss estimate; 10 batches are about 20 k tokens, cheap next to 100 training steps.</summary>
+    [ConfigRange(1, 100_000)]
+    public int EvalBatches { get; init; } = 10;
+
+    /// <summary>Steps between training-loss records.</summary>
+    [ConfigRange(1, int.MaxValue)]
+    public int LogEvery { get; init; } = 50;
+
+    /// <summary>Steps between checkpoints (one is also written at the end and on Ctrl+C).</summary>
+    [ConfigRange(1, int.MaxValue)]
+    public int CheckpointEvery { get; init; } = 200;
+
+    /// <summary>Tokens generated into samples.txt at the end, at temperature 0.8.</summary>
+    [ConfigRange(0, 100_000)]
+    public int SampleTokens { get; init; } = 400;
+
+    /// <summary>The model's shape for a vocabulary of <paramref name="vocabularySize"/> tokens.</summary>
+    public TransformerConfig Model(int vocabularySize) => new()
+    {
+        VocabularySize = vocabularySize,
+        ContextLength = ContextLength,
+        EmbeddingSize = EmbeddingSize,
+        LayerCount = LayerCount,
+        HeadCount = HeadCount,
+        Attention = Attention,
+        Dropout = Dropout,
+        Residual = GptBlocks,
+        LayerNorm = GptBlocks,
+        FeedForward = GptBlocks,
+    };
+}

@@ -1,0 +1,158 @@
+using NeuroThermo.Models.Transformer;
+using NeuroThermo.Torch;
+using NeuroThermo.Torch.Optim;
+using NeuroThermo.Training;
+
+namespace NeuroThermo.Experiments;
+
+/// <summary>
+/// Model, optimizer, schedule and generator of <c>lm.train</c>, one optimizer step at a time, with checkpoints
+/// that restore all of them, so that a resumed run draws the same batches as one that never stopped.
+/// Every random draw (initial weights, dropout masks, batch offsets) comes from one generator seeded with the
+/// run's seed; loss estimates draw from their own generator, re-seeded for each estimate, so that
+/// estimates at different steps use the same batches and never move the training generator.
+/// </summary>
+public sealed class LmTrainer : IDisposable
+{
+    private const string ModelPrefix = "model.";
+    private const string OptimizerPrefix = "optimizer.";
+    private const string GeneratorKey = "generator.state";
+
+    private readonly LmTrainConfig _config;
+    private readonly ulong _seed;
+    private readonly Generator _generator;
+    private readonly TransformerLanguageModel _model;
+    private readonly AdamW _optimizer;
+    private readonly WarmupCosineSchedule _schedule;
+    private readonly Tensor _train;
+    private readonly Tensor _validation;
+
+    /// <summary>A fresh model at step 0 for token streams of a tokenizer with <paramref name="vocabularySize"/> ids.</summary>
+    public LmTrainer(LmTrainConfig config, ulong seed, int vocabularySize, int[] trainTokens, int[] validationTokens)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        foreach (var (name, tokens) in new[] { ("training", trainTokens), ("validation", validationTokens) })
+            if (tokens.Length <= config.ContextLength)
+                throw new ArgumentException(
+                    $"The {name} text has {tokens.Length} tokens, fewer than the context length {config.ContextLength} + 1; use a larger corpus or a shorter context.");
+        _config = config;
+        _seed = seed;
+        _generator = new Generator(seed);
+        _model = new TransformerLanguageModel(config.Model(vocabularySize), generator: _generator);
+        // Decay matrices (weights, embeddings), not vectors (biases, LayerNorm gains and shifts).
+        var parameters = _model.parameters().ToArray();
+        _optimizer = new AdamW([
+            new ParamGroup<AdamOptions>(parameters.Where(p => p.dim() >= 2), config.LearningRate, new AdamOptions(weight_decay: config.WeightDecay)),
+            new ParamGroup<AdamOptions>(parameters.Where(p => p.dim() < 2), config.LearningRate, new AdamOptions(weight_decay: 0)),
+        ]);
+        _schedule = new WarmupCosineSchedule(config.WarmupSteps, config.Steps, config.MinLearningRateFactor);
+        _train = torch.tensor(trainTokens.Select(t => (long)t).ToArray()).DetachFromDisposeScope(); // (N_train)
+        _validation = torch.tensor(validationTokens.Select(t => (long)t).ToArray()).DetachFromDisposeScope(); // (N_val)
+    }
+
+    /// <summary>Optimizer steps taken so far, restored ones included.</summary>
+    public long Step { get; private set; }
+
+    /// <summary>The lowest validation loss estimated so far (null before the first estimate).</summary>
+    public double? BestValidationLoss { get; set; }
+
+    /// <summary>The model being trained.</summary>
+    public TransformerLanguageModel Model => _model;
+
+    /// <summary>The learning rate of the next step.</summary>
+    public double LearningRate => _config.LearningRate * _schedule.Factor(Step);
+
+    /// <summary>One AdamW step on a fresh batch; returns the batch's loss before the step.</summary>
+    public double TrainStep()
+    {
+        using var scope = torch.NewDisposeScope();
+        _model.train();
+        _schedule.Apply(_optimizer, Step);
+        var (inputs, targets) = Batch(_train, _generator);
+        _optimizer.zero_grad();
+        var loss = _model.Loss(inputs, targets);
+        loss.backward();
+        torch.nn.utils.clip_grad_norm_(_model.parameters(), _config.GradientClip);
+        _optimizer.step();
+        Step++;
+        return loss.item<float>();
+    }
+
+    /// <summary>Mean loss over <see cref="LmTrainConfig.EvalBatches"/> batches of the training and validation tokens.</summary>
+    public (double Train, double Validation) EstimateLosses()
+    {
+        _model.eval();
+        using var noGrad = torch.no_grad();
+        using var evalGenerator = new Generator(unchecked(_seed + 1));
+        var train = MeanLoss(_train, evalGenerator);
+        var validation = MeanLoss(_validation, evalGenerator);
+        _model.train();
+        return (train, validation);
+    }
+
+    private double MeanLoss(Tensor tokens, Generator generator)
+    {
+        var total = 0.0;
+        for (var i = 0; i < _config.EvalBatches; i++)
+        {
+            using var scope = torch.NewDisposeScope();
+            var (inputs, targets) = Batch(tokens, generator);
+            total += _model.Loss(inputs, targets).item<float>();
+        }
+        return total / _config.EvalBatches;
+    }
+
+    private (Tensor Inputs, Tensor Targets) Batch(Tensor tokens, Generator generator)
+    {
+        var time = _config.ContextLength;
+        var starts = torch.randint(0, tokens.size(0) - time, [_config.BatchSize], generator: generator); // (B)
+        var positions = starts.unsqueeze(1).add(torch.arange(time, dtype: ScalarType.Int64)); // (B, 1) + (T) -> (B, T)
+        return (tokens.index(positions), tokens.index(positions.add(1))); // (B, T) each
+    }
+
+    /// <summary>Saves model, optimizer and generator, with the step, as the checkpoint of <see cref="Step"/>.</summary>
+    public void Save(CheckpointStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        using var generatorState = _generator.get_state();
+        var tensors = CheckpointStore.Prefixed(ModelPrefix, _model.state_dict())
+            .Concat(CheckpointStore.Prefixed(OptimizerPrefix, _optimizer.state_dict()))
+            .Append(new(GeneratorKey, generatorState));
+        store.Save(Step, tensors, new State(Step, _optimizer.step_count, BestValidationLoss));
+    }
+
+    /// <summary>Puts the trainer in the state <paramref name="checkpoint"/> holds.</summary>
+    /// <exception cref="InvalidDataException">The checkpoint was written for another model shape.</exception>
+    public void Restore(Checkpoint<State> checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        try
+        {
+            _model.load_state_dict(checkpoint.Section(ModelPrefix));
+            _optimizer.load_state_dict(checkpoint.Section(OptimizerPrefix), checkpoint.State.OptimizerSteps);
+            _generator.set_state(checkpoint.Get(GeneratorKey));
+        }
+        catch (Exception e) when (e is ArgumentException or KeyNotFoundException or TorchException)
+        {
+            throw new InvalidDataException($"The checkpoint of step {checkpoint.Step} does not fit this lm.train config: {e.Message}", e);
+        }
+        Step = checkpoint.State.Step;
+        BestValidationLoss = checkpoint.State.BestValidationLoss;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _optimizer.Dispose();
+        _model.Dispose();
+        _train.Dispose();
+        _validation.Dispose();
+        _generator.Dispose();
+    }
+
+    /// <summary>What a checkpoint holds besides tensors.</summary>
+    /// <param name="Step">Optimizer steps taken.</param>
+    /// <param name="OptimizerSteps">The optimizer's own step count (Adam's bias corrections use it).</param>
+    /// <param name="BestValidationLoss">The lowest validation estimate so far.</param>
+    public sealed record State(long Step, long OptimizerSteps, double? BestValidationLoss);
+}

@@ -1,0 +1,55 @@
+using NeuroThermo.Torch;
+
+namespace NeuroThermo.Models.Transformer;
+
+/// <summary>
+/// One block: x ← x + Attention(LN(x)), then x ← x + MLP(LN(x)) (pre-LN, as GPT-2). With the config's
+/// switches off it is the notes' bare x ← Attention(x).
+/// </summary>
+public sealed class TransformerBlock : torch.nn.Module<Tensor, Tensor>
+{
+    private readonly torch.nn.LayerNorm? _attentionNorm;
+    private readonly torch.nn.Module<Tensor, Tensor> _attention;
+    private readonly torch.nn.LayerNorm? _feedForwardNorm;
+    private readonly FeedForward? _feedForward;
+    private readonly bool _residual;
+
+    public TransformerBlock(TransformerConfig config, ScalarType? dtype = null, Generator? generator = null)
+    {
+        var d = config.EmbeddingSize;
+        _residual = config.Residual;
+        _attentionNorm = config.LayerNorm ? NewLayerNorm(d, dtype) : null;
+        _attention = config.Attention == AttentionKind.SingleHead
+            ? new SingleHeadAttention(config, dtype, generator)
+            : new MultiHeadAttention(config, dtype, generator);
+        if (config.FeedForward)
+        {
+            _feedForwardNorm = config.LayerNorm ? NewLayerNorm(d, dtype) : null;
+            _feedForward = new FeedForward(config, dtype, generator);
+        }
+        RegisterComponents();
+    }
+
+    /// <summary>The block's attention layer.</summary>
+    public ICausalAttention Attention => (ICausalAttention)_attention;
+
+    public override Tensor forward(Tensor input) => Forward(input, null, 0);
+
+    /// <summary>(B, T, C) → (B, T, C); with a cache, T new positions after the cached ones.</summary>
+    public Tensor Forward(Tensor x, KeyValueCache? cache, int layer)
+    {
+        using var scope = torch.NewDisposeScope();
+        var attended = Attention.Attend(Normalize(_attentionNorm, x), cache, layer);
+        x = _residual ? x.add(attended) : attended;
+        if (_feedForward is not null)
+        {
+            var fed = _feedForward.call(Normalize(_feedForwardNorm, x));
+            x = _residual ? x.add(fed) : fed;
+        }
+        return x.MoveToOuterDisposeScope();
+    }
+
+    private static Tensor Normalize(torch.nn.LayerNorm? norm, Tensor x) => norm is null ? x : norm.call(x);
+
+    private static torch.nn.LayerNorm NewLayerNorm(int d, ScalarType? dtype) => new([d], dtype: dtype);
+}
