@@ -17,6 +17,12 @@ public sealed class ExperimentRegistry
         registry.Add(ExperimentKind.Create<SmokeMlpConfig>(
             "smoke.mlp", "Trains a small MLP on a synthetic regression task to check the engine and trainer end to end.",
             SmokeMlpExperiment.RunAsync));
+        registry.Add(ExperimentKind.Create<MlpTrainConfig>(
+            "mlp.train", "Trains an MLP classifier on Fashion-MNIST or a user's IDX images, with validation, early stopping and a test evaluation.",
+            MlpTrainExperiment.RunAsync));
+        registry.Add(ExperimentKind.Create<DoubleDescentConfig>(
+            "double-descent", "Sweeps minimum-norm least squares on random ReLU features across the interpolation threshold (Belkin et al.).",
+            DoubleDescentExperiment.RunAsync));
         return registry;
     }
 
