@@ -22,7 +22,7 @@ public sealed class CliErrorTests : IDisposable
         { "{\"kind\": \"smoke.mlp\", \"stepz\": 3}", [], "at $.stepz: unknown key 'stepz' (did you mean 'steps'?)" },
         { "{\"kind\": \"smoke.mlp\", \"steps\": \"many\"}", [], "at $.steps: expected an integer" },
         { "{\"kind\": \"smoke.mlp\", \"steps\": 0}", [], "at $.steps: expected an integer from 1 to" },
-        { "{\"kind\": \"smoke.mpl\"}", [], "unknown experiment kind 'smoke.mpl' (did you mean 'smoke.mlp'?); known kinds are 'smoke.mlp', 'test.rich'" },
+        { "{\"kind\": \"smoke.mpl\"}", [], "unknown experiment kind 'smoke.mpl' (did you mean 'smoke.mlp'?); known kinds are 'double-descent', 'mlp.approximation', 'mlp.backprop-check', 'mlp.train', 'smoke.mlp', 'test.rich'" },
         { "{\"kind\": \"test.rich\", \"corpus\": \"missing.txt\"}", [], "at $.corpus: expected an existing data file, but 'missing.txt' was not found" },
         { "{\"kind\": \"smoke.mlp\"}", ["--set", "learningRate=fast"], "Override 'learningRate=fast'" },
         { "{\"kind\": \"smoke.mlp\"}", ["--set", "hiddenWidth=1e400"], "at $.hiddenWidth" },

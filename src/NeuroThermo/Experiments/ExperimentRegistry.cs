@@ -23,6 +23,12 @@ public sealed class ExperimentRegistry
         registry.Add(ExperimentKind.Create<DoubleDescentConfig>(
             "double-descent", "Sweeps minimum-norm least squares on random ReLU features across the interpolation threshold (Belkin et al.).",
             DoubleDescentExperiment.RunAsync));
+        registry.Add(ExperimentKind.Create<BackpropCheckConfig>(
+            "mlp.backprop-check", "Checks hand-written backpropagation (eqs. 5.11-5.25) against autograd on random float64 networks.",
+            BackpropCheckExperiment.RunAsync));
+        registry.Add(ExperimentKind.Create<ApproximationConfig>(
+            "mlp.approximation", "Fits sin x or |x| on [-pi, pi] with one hidden layer of growing width (universal approximation).",
+            ApproximationExperiment.RunAsync));
         return registry;
     }
 

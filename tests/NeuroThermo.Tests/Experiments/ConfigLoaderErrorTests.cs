@@ -85,7 +85,7 @@ public sealed class ConfigLoaderErrorTests : IDisposable
         Assert.Equal("$.kind", error.JsonPath);
         Assert.Contains("unknown experiment kind 'smoke.mpl'", error.Message);
         Assert.Contains("did you mean 'smoke.mlp'?", error.Message);
-        Assert.Contains("known kinds are 'smoke.mlp', 'test.rich'", error.Message);
+        Assert.Contains("known kinds are 'double-descent', 'mlp.approximation', 'mlp.backprop-check', 'mlp.train', 'smoke.mlp', 'test.rich'", error.Message);
     }
 
     [Fact]
