@@ -40,6 +40,9 @@ public static class MlpTrainExperiment
     /// <summary>The confusion matrix as CSV, in the run directory.</summary>
     public const string ConfusionCsv = "confusion-matrix.csv";
 
+    /// <summary>What each tile of <c>images/misclassified.png</c> shows, as CSV, in the run directory.</summary>
+    public const string MisclassifiedCsv = "misclassified.csv";
+
     /// <summary>Trains (or resumes), evaluates and writes the images; see the class summary.</summary>
     public static Task<RunOutcome> RunAsync(MlpTrainConfig config, RunContext context, CancellationToken cancellationToken)
     {
@@ -131,6 +134,9 @@ public static class MlpTrainExperiment
 
         var wrong = Enumerable.Range(0, result.Truth.Length).Where(i => result.Truth[i] != result.Predicted[i])
             .Take(config.MisclassifiedShown).Select(i => (long)i).ToArray();
+        // The grid has no text, so its captions live beside it: one row per tile, left to right, top to bottom.
+        AtomicFile.WriteAllText(Path.Combine(run.Path, MisclassifiedCsv), "tile,test_index,true_class,predicted_class\n" + string.Concat(
+            wrong.Select((index, tile) => string.Create(CultureInfo.InvariantCulture, $"{tile},{index},{result.Truth[index]},{result.Predicted[index]}\n"))));
         if (wrong.Length == 0)
             return;
         using var scope = torch.NewDisposeScope();

@@ -26,6 +26,10 @@ public sealed class MlpTrainExperimentTests
         var csv = File.ReadAllLines(Path.Combine(run.Directory.Path, MlpTrainExperiment.ConfusionCsv));
         Assert.Equal(1 + Classes, csv.Length);
         Assert.Equal(TestCount, csv.Skip(1).Sum(line => line.Split(',').Skip(1).Sum(long.Parse)));
+        long wrong = (long)Math.Round((1 - accuracy) * TestCount);
+        var tiles = File.ReadAllLines(Path.Combine(run.Directory.Path, MlpTrainExperiment.MisclassifiedCsv)).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal(Math.Min(wrong, config.MisclassifiedShown), tiles.Count);
+        Assert.All(tiles, t => Assert.NotEqual(t[2], t[3]));
     }
 
     [Fact]
