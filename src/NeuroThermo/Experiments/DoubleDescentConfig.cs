@@ -6,24 +6,8 @@ namespace NeuroThermo.Experiments;
 /// </summary>
 public sealed record DoubleDescentConfig
 {
-    /// <summary>"fashion-mnist" (Debian's dataset-fashion-mnist), ignored when <see cref="TrainImages"/> is set.</summary>
-    public string Dataset { get; init; } = ImageDataFiles.FashionMnist;
-
-    /// <summary>A user's training images (IDX); set it with the three other files, or none of them.</summary>
-    [DataFile]
-    public string? TrainImages { get; init; }
-
-    /// <summary>The labels of <see cref="TrainImages"/>.</summary>
-    [DataFile]
-    public string? TrainLabels { get; init; }
-
-    /// <summary>Test images of the same size.</summary>
-    [DataFile]
-    public string? TestImages { get; init; }
-
-    /// <summary>The labels of <see cref="TestImages"/>.</summary>
-    [DataFile]
-    public string? TestLabels { get; init; }
+    /// <summary>The images: Fashion-MNIST unless the four IDX files are set.</summary>
+    public ImageDataFiles Data { get; init; } = new();
 
     /// <summary>n, the training images drawn (without replacement, seeded) from the training set; 1,000 puts the
     /// interpolation threshold at 1,000 features, as in the issue.</summary>

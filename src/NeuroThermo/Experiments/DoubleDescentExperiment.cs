@@ -30,8 +30,7 @@ public static class DoubleDescentExperiment
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(context);
         var counts = Sweep(config.MinFeatures, config.MaxFeatures, config.FeatureCounts);
-        var (train, test) = new ImageDataFiles(
-            "double-descent", config.Dataset, config.TrainImages, config.TrainLabels, config.TestImages, config.TestLabels).Load();
+        var (train, test) = config.Data.Load("double-descent");
         using var trainSet = train;
         using var testSet = test;
         if (config.TrainCount > train.Count)

@@ -32,25 +32,8 @@ public enum MlpSchedule
 /// </summary>
 public sealed record MlpTrainConfig
 {
-    /// <summary>"fashion-mnist" (Debian's dataset-fashion-mnist), ignored when <see cref="TrainImages"/> is set.</summary>
-    public string Dataset { get; init; } = ImageDataFiles.FashionMnist;
-
-    /// <summary>A user's training images (IDX, N×H×W bytes, plain or gzip); set it together with the three
-    /// other files, or leave all four null for <see cref="Dataset"/>.</summary>
-    [DataFile]
-    public string? TrainImages { get; init; }
-
-    /// <summary>The training labels belonging to <see cref="TrainImages"/> (IDX, N bytes).</summary>
-    [DataFile]
-    public string? TrainLabels { get; init; }
-
-    /// <summary>Test images, of the same H×W as the training images.</summary>
-    [DataFile]
-    public string? TestImages { get; init; }
-
-    /// <summary>The test labels belonging to <see cref="TestImages"/>.</summary>
-    [DataFile]
-    public string? TestLabels { get; init; }
+    /// <summary>The images: Fashion-MNIST unless the four IDX files are set.</summary>
+    public ImageDataFiles Data { get; init; } = new();
 
     /// <summary>Hidden layer widths; the input width comes from the images and the output width from the labels.
     /// 256-256 is the network of the issue's ≥ 89% target.</summary>

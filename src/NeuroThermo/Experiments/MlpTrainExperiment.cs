@@ -48,8 +48,7 @@ public static class MlpTrainExperiment
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(context);
-        var (train, test) = new ImageDataFiles(
-            "mlp.train", config.Dataset, config.TrainImages, config.TrainLabels, config.TestImages, config.TestLabels).Load();
+        var (train, test) = config.Data.Load("mlp.train");
         using var trainSet = train;
         using var testSet = test;
         using var split = new ValidationSplit(train.Images, train.Labels, config.ValidationFraction);

@@ -42,6 +42,6 @@ public sealed class DoubleDescentExperimentTests
     {
         var (trainImages, trainLabels) = SyntheticIdx.Write(run.Directory.Path, "train", 100, 3, seed: 2);
         var (testImages, testLabels) = SyntheticIdx.Write(run.Directory.Path, "test", 50, 3, seed: 3);
-        return config with { TrainImages = trainImages, TrainLabels = trainLabels, TestImages = testImages, TestLabels = testLabels };
+        return config with { Data = new ImageDataFiles { TrainImages = trainImages, TrainLabels = trainLabels, TestImages = testImages, TestLabels = testLabels } };
     }
 }

@@ -72,11 +72,12 @@ public sealed class MlpTrainExperimentTests
     public async Task IdxFilesGivenOnlyInPart_AreRejectedNamingTheMissingOnes()
     {
         using var run = new TestRun();
-        var config = Synthetic(run, randomLabels: false) with { TestLabels = null };
+        var config = Synthetic(run, randomLabels: false);
+        config = config with { Data = config.Data with { TestLabels = null } };
 
         var error = await Assert.ThrowsAsync<ArgumentException>(() => MlpTrainExperiment.RunAsync(config, run.Context(), CancellationToken.None));
 
-        Assert.Contains("testLabels is not set", error.Message);
+        Assert.Contains("data.testLabels is not set", error.Message);
     }
 
     private const int TrainCount = 300, TestCount = 120;
@@ -87,7 +88,7 @@ public sealed class MlpTrainExperimentTests
         var (testImages, testLabels) = SyntheticIdx.Write(run.Directory.Path, "test", TestCount, Classes, seed: 3, randomLabels);
         return new MlpTrainConfig
         {
-            TrainImages = trainImages, TrainLabels = trainLabels, TestImages = testImages, TestLabels = testLabels,
+            Data = new ImageDataFiles { TrainImages = trainImages, TrainLabels = trainLabels, TestImages = testImages, TestLabels = testLabels },
             HiddenWidths = [32], BatchSize = 32, ValidationFraction = 0.1, LearningRate = 3e-3,
         };
     }
