@@ -2,8 +2,8 @@ using BenchmarkDotNet.Running;
 using NeuroThermo.Benchmarks;
 using NeuroThermo.Torch;
 
-// `side-by-side [--threads N] [--only add|matmul|mlp|rss|all|enumeration] [--chunk-bits B] [--autograd yes|no] [--runs R]` runs
-// the harness that mirrors the PyTorch eager peers; anything else goes to BenchmarkDotNet (e.g. `--filter '*Mlp*'`).
+// `side-by-side [--threads N] [--only add|matmul|mlp|rss|all|mlp-epoch|enumeration] [--chunk-bits B] [--autograd yes|no] [--runs R]`
+// runs the harness that mirrors the PyTorch eager peers; anything else goes to BenchmarkDotNet (e.g. `--filter '*Mlp*'`).
 if (args.Length > 0 && args[0] == "side-by-side")
 {
     var threads = Option("--threads", "1");

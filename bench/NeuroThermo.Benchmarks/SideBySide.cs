@@ -17,6 +17,7 @@ internal static class SideBySide
     private const int MlpWarmupSteps = 20;
     private const int MlpStepsPerRun = 100;
     private const int RssSteps = 10_000;
+    private const int EpochRuns = 3;
     private const int RssReferenceStep = 500;
     private const int EnumerationRuns = 5;
 
@@ -26,6 +27,7 @@ internal static class SideBySide
         if (only is "matmul" or "all") Report("matmul_1024_gflops", Workloads.MatmulFlops * MatmulsPerRun / Median(MatmulRun) / 1e9);
         if (only is "mlp" or "all") Report("mlp_step_ms", Median(MlpRuns()) * 1e3);
         if (only is "rss" or "all") Rss();
+        if (only is "mlp-epoch") Report("mlp_epoch_s", Median(MlpEpochRuns()));
         // Not part of "all": a run takes tens of seconds, and bench/run_enumeration.sh times it on its own.
         // Full precision, so that ln Z, U and C can be compared digit by digit with the peer's.
         if (only is "enumeration")
@@ -79,6 +81,22 @@ internal static class SideBySide
             var watch = Stopwatch.StartNew();
             for (var i = 0; i < MlpStepsPerRun; i++) step.Run();
             times.Add(watch.Elapsed.TotalSeconds / MlpStepsPerRun);
+        }
+        return times;
+    }
+
+    // Seconds per epoch of the Fashion-MNIST-sized workload, one value per run after one warm-up epoch.
+    // Not part of "all": an epoch takes seconds, the other workloads milliseconds.
+    private static IEnumerable<double> MlpEpochRuns()
+    {
+        using var epoch = new Workloads.MlpEpoch();
+        epoch.Run();
+        var times = new List<double>();
+        for (var r = 0; r < EpochRuns; r++)
+        {
+            var watch = Stopwatch.StartNew();
+            epoch.Run();
+            times.Add(watch.Elapsed.TotalSeconds);
         }
         return times;
     }

@@ -54,4 +54,60 @@ internal static class Workloads
             _labels.Dispose();
         }
     }
+
+    internal const int EpochImages = 60_000;
+
+    /// <summary>
+    /// One epoch of the Fashion-MNIST network, 784-256-256-10 with ReLU and AdamW (lr 1e-3), over 60,000
+    /// fixed random images in memory: a randperm per epoch, then batches of 128 gathered with index_select.
+    /// </summary>
+    internal sealed class MlpEpoch : IDisposable
+    {
+        private readonly Generator _generator;
+        private readonly torch.nn.Sequential _model;
+        private readonly AdamW _optimizer;
+        private readonly Tensor _images;
+        private readonly Tensor _labels;
+
+        internal MlpEpoch(ulong seed = 0)
+        {
+            _generator = new Generator(seed);
+            _model = new torch.nn.Sequential(
+                new torch.nn.Linear(784, 256, generator: _generator), torch.nn.ReLU(),
+                new torch.nn.Linear(256, 256, generator: _generator), torch.nn.ReLU(),
+                new torch.nn.Linear(256, 10, generator: _generator));
+            _optimizer = torch.optim.AdamW(_model.parameters(), lr: 1e-3);
+            _images = torch.rand([EpochImages, 784], generator: _generator).DetachFromDisposeScope(); // (N, 784)
+            _labels = torch.randint(0, 10, [EpochImages], generator: _generator).DetachFromDisposeScope(); // (N)
+        }
+
+        /// <summary>One shuffled pass over the images; returns the last batch's loss.</summary>
+        internal float Run()
+        {
+            using var epoch = torch.NewDisposeScope();
+            var order = torch.randperm(EpochImages, _generator); // (N)
+            float loss = 0;
+            for (long start = 0; start < EpochImages; start += MlpBatch)
+            {
+                using var scope = torch.NewDisposeScope();
+                var index = order.narrow(0, start, Math.Min(MlpBatch, EpochImages - start)); // (B)
+                _optimizer.zero_grad();
+                var batchLoss = torch.nn.functional.cross_entropy(
+                    _model.call(_images.index_select(0, index)), _labels.index_select(0, index));
+                batchLoss.backward();
+                _optimizer.step();
+                loss = batchLoss.item<float>();
+            }
+            return loss;
+        }
+
+        public void Dispose()
+        {
+            _optimizer.Dispose();
+            _model.Dispose();
+            _images.Dispose();
+            _labels.Dispose();
+            _generator.Dispose();
+        }
+    }
 }

@@ -187,12 +187,47 @@ def bench_rss(total_steps, mark=500):
     )
 
 
+# ---------------------------------------------------------------------------
+# 4. one epoch of MLP 784-256-256-10 over 60,000 in-memory images, batch 128
+# ---------------------------------------------------------------------------
+def bench_mlp_epoch(runs, images=60_000, batch=128):
+    g = torch.Generator().manual_seed(0)
+    model = torch.nn.Sequential(
+        torch.nn.Linear(784, 256),
+        torch.nn.ReLU(),
+        torch.nn.Linear(256, 256),
+        torch.nn.ReLU(),
+        torch.nn.Linear(256, 10),
+    )
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-3)
+    x = torch.rand(images, 784, generator=g, dtype=torch.float32)
+    y = torch.randint(0, 10, (images,), generator=g, dtype=torch.int64)
+
+    def epoch():
+        # a randperm per epoch, batches gathered with index_select, as the C# side does
+        order = torch.randperm(images, generator=g)
+        for start in range(0, images, batch):
+            index = order[start:start + batch]
+            opt.zero_grad(set_to_none=True)
+            loss = F.cross_entropy(model(x.index_select(0, index)), y.index_select(0, index))
+            loss.backward()
+            opt.step()
+            loss.item()
+
+    epoch()  # warm-up
+    seconds = timed_runs(epoch, runs)
+    emit("mlp_epoch_s", statistics.median(seconds), "{:.4f}")
+    note(f"mlp-epoch 784-256-256-10, {images} images, batch {batch}, AdamW: median "
+         f"{statistics.median(seconds):.3f} s/epoch over {runs} runs after one warm-up epoch")
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--threads", type=int, default=None,
                    help="torch.set_num_threads(N); default: leave torch's default")
-    p.add_argument("--only", choices=["add", "matmul", "mlp", "all"], default="all",
-                   help="which workload(s) to run; 'mlp' includes the RSS check")
+    p.add_argument("--only", choices=["add", "matmul", "mlp", "all", "mlp-epoch"], default="all",
+                   help="which workload(s) to run; 'mlp' includes the RSS check; "
+                        "'mlp-epoch' (not part of 'all') times whole epochs")
     p.add_argument("--runs", type=int, default=7, help="timed runs per workload (>=5)")
     p.add_argument("--add-ops", type=int, default=200_000, help="a+b ops per run")
     p.add_argument("--mlp-steps", type=int, default=100, help="MLP steps per timed run")
@@ -210,6 +245,9 @@ def main():
     emit("torch_num_threads", torch.get_num_threads(), "{:d}")
     emit("torch_num_interop_threads", torch.get_num_interop_threads(), "{:d}")
 
+    if args.only == "mlp-epoch":
+        bench_mlp_epoch(args.runs)
+        return
     todo = ["add", "matmul", "mlp"] if args.only == "all" else [args.only]
     if "add" in todo:
         bench_add(args.runs, args.add_ops)

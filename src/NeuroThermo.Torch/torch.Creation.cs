@@ -138,6 +138,14 @@ public static partial class torch
         /// <summary>The x with A x = B.</summary>
         public static Tensor solve(Tensor a, Tensor b) => Aten.linalg_solve.Call(a, b);
 
+        /// <summary>
+        /// The Moore–Penrose pseudo-inverse A⁺ (by SVD, or eigh when <paramref name="hermitian"/>): singular values at
+        /// or below max(<paramref name="atol"/>, <paramref name="rtol"/>·σ_max) count as zero. Defaults as PyTorch:
+        /// atol 0 and rtol = max(rows, columns)·ε of the dtype. A⁺ b is the minimum-norm least-squares solution.
+        /// </summary>
+        public static Tensor pinv(Tensor a, double? atol = null, double? rtol = null, bool hermitian = false) =>
+            Aten.linalg_pinv.Call(a, Arg.Optional(atol), Arg.Optional(rtol), hermitian);
+
         public static Tensor inv(Tensor a) => a.inverse();
         public static Tensor det(Tensor a) => a.det();
 

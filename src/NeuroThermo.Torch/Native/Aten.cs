@@ -140,6 +140,7 @@ internal static class Aten
     internal static readonly Operator linalg_eigh = new("aten::linalg_eigh", "");
     internal static readonly Operator linalg_eigvals = new("aten::linalg_eigvals", "", Signature.Unary);
     internal static readonly Operator linalg_solve = new("aten::linalg_solve", "");
+    internal static readonly Operator linalg_pinv = new("aten::linalg_pinv", "atol_rtol_float");
     internal static readonly Operator inverse = new("aten::inverse", "", Signature.Unary);
     internal static readonly Operator linalg_det = new("aten::linalg_det", "", Signature.Unary);
     internal static readonly Operator linalg_vector_norm = new("aten::linalg_vector_norm", "");

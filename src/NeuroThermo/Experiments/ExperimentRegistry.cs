@@ -23,6 +23,18 @@ public sealed class ExperimentRegistry
         registry.Add(ExperimentKind.Create<LmTrainConfig>(
             "lm.train", "Trains a causal transformer language model on a text corpus and samples from it.",
             LmTrainExperiment.RunAsync));
+        registry.Add(ExperimentKind.Create<MlpTrainConfig>(
+            "mlp.train", "Trains an MLP classifier on Fashion-MNIST or a user's IDX images, with validation, early stopping and a test evaluation.",
+            MlpTrainExperiment.RunAsync));
+        registry.Add(ExperimentKind.Create<DoubleDescentConfig>(
+            "double-descent", "Sweeps minimum-norm least squares on random ReLU features across the interpolation threshold (Belkin et al.).",
+            DoubleDescentExperiment.RunAsync));
+        registry.Add(ExperimentKind.Create<BackpropCheckConfig>(
+            "mlp.backprop-check", "Checks hand-written backpropagation (eqs. 5.11-5.25) against autograd on random float64 networks.",
+            BackpropCheckExperiment.RunAsync));
+        registry.Add(ExperimentKind.Create<ApproximationConfig>(
+            "mlp.approximation", "Fits sin x or |x| on [-pi, pi] with one hidden layer of growing width (universal approximation).",
+            ApproximationExperiment.RunAsync));
         return registry;
     }
 

@@ -236,4 +236,23 @@ public sealed class LinearAlgebraTests
         Close([5, 12], [2], x.norm(dims: [1]), Tolerance);
         Close([5, 12], [2, 1], torch.linalg.norm(x, 2, [1], keepdim: true), Tolerance);
     }
+
+    [Fact]
+    public void Pinv_OfARankDeficientMatrix_MeetsThePenroseConditions_AndGivesTheMinimumNormSolution()
+    {
+        using var scope = torch.NewDisposeScope();
+        // Rank 2: the third column is the sum of the first two.
+        var a = Matrix(new double[,] { { 1, 2, 3 }, { 0, 1, 1 }, { 2, 0, 2 }, { 1, 1, 2 } });
+        var pinv = torch.linalg.pinv(a);
+
+        Assert.Equal([3L, 4L], pinv.shape);
+        Close(a.ToArray<double>(), [4, 3], a.matmul(pinv).matmul(a), Tolerance);
+        Close(pinv.ToArray<double>(), [3, 4], pinv.matmul(a).matmul(pinv), Tolerance);
+        Close(a.matmul(pinv).t().ToArray<double>(), [4, 4], a.matmul(pinv), Tolerance);
+        // x = A⁺b solves A x = b for b in the range and is orthogonal to the null space (1, 1, −1).
+        var b = a.matmul(F64(1, -1, 2));
+        var x = pinv.matmul(b);
+        Close(b.ToArray<double>(), [4], a.matmul(x), Tolerance);
+        Close(0, x.dot(F64(1, 1, -1)), Tolerance);
+    }
 }
