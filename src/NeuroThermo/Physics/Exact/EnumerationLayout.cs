@@ -19,9 +19,11 @@ internal sealed class EnumerationLayout : IDisposable
         var rowBits = Math.Min(OuterBits, Math.Max(0, options.ChunkBits - InnerBits));
         RowsPerChunk = 1 << rowBits;
         ChunkCount = 1 << (OuterBits - rowBits);
-        InnerSpins = SpinConfigurations.Range(0, 1L << InnerBits, InnerBits).DetachFromDisposeScope();
-        InnerUpCountOneHot = UpCountOneHot().DetachFromDisposeScope();
+        InnerSpins = InnerTable(InnerBits).DetachFromDisposeScope();
+        _innerUpCountOneHot = new Lazy<Tensor>(() => UpCountOneHot().DetachFromDisposeScope());
     }
+
+    private readonly Lazy<Tensor> _innerUpCountOneHot;
 
     /// <summary>N.</summary>
     public int SpinCount { get; }
@@ -44,8 +46,8 @@ internal sealed class EnumerationLayout : IDisposable
     /// <summary>Inner configurations as ±1: (2^K, K).</summary>
     public Tensor InnerSpins { get; }
 
-    /// <summary>One-hot of the number of up spins of each inner configuration: (2^K, K + 1) float64.</summary>
-    public Tensor InnerUpCountOneHot { get; }
+    /// <summary>One-hot of the number of up spins of each inner configuration: (2^K, K + 1) float64, built on first use.</summary>
+    public Tensor InnerUpCountOneHot => _innerUpCountOneHot.Value;
 
     /// <summary>Code of the first configuration of <paramref name="chunk"/>.</summary>
     public long FirstCode(int chunk) => (long)chunk * ChunkSize;
@@ -63,6 +65,21 @@ internal sealed class EnumerationLayout : IDisposable
         return counts;
     }
 
+    // The same ±1 table SpinConfigurations.Range gives, written straight into the tensor's memory: it is built on
+    // every enumeration, and this takes about a millisecond where the tensor route (or a managed array, which lands on
+    // the large-object heap and can trigger a full collection) takes tens.
+    private static Tensor InnerTable(int bits)
+    {
+        var size = 1 << bits;
+        var table = torch.empty([size, bits], torch.float64);
+        var values = table.AsSpan<double>();
+        for (var code = 0; code < size; code++)
+        {
+            for (var i = 0; i < bits; i++) values[code * bits + i] = ((code >> i) & 1) * 2 - 1;
+        }
+        return table;
+    }
+
     private Tensor UpCountOneHot()
     {
         var size = 1 << InnerBits;
@@ -74,6 +91,6 @@ internal sealed class EnumerationLayout : IDisposable
     public void Dispose()
     {
         InnerSpins.Dispose();
-        InnerUpCountOneHot.Dispose();
+        if (_innerUpCountOneHot.IsValueCreated) _innerUpCountOneHot.Value.Dispose();
     }
 }
