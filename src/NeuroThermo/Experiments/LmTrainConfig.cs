@@ -57,6 +57,9 @@ public sealed record LmTrainConfig
     /// <summary>Residual connections, LayerNorm and MLP of real GPTs; false gives the notes' simplified network.</summary>
     public bool GptBlocks { get; init; } = true;
 
+    /// <summary>Biases in the linear maps and LayerNorm shifts (GPT-2 has them; nanoGPT's small models do without).</summary>
+    public bool Bias { get; init; } = true;
+
     /// <summary>Optimizer steps; 600 steps of 32 × 64 tokens see about 1.2 M tokens, half the fortunes' training text.</summary>
     [ConfigRange(1, 100_000_000)]
     public int Steps { get; init; } = 600;
@@ -64,6 +67,20 @@ public sealed record LmTrainConfig
     /// <summary>Sequences per step; 32 × 64 tokens keeps the gradient noise moderate.</summary>
     [ConfigRange(1, 1 << 16)]
     public int BatchSize { get; init; } = 32;
+
+    /// <summary>
+    /// Micro-batches of <see cref="BatchSize"/> sequences whose gradients are summed before each optimizer step: the
+    /// effective batch is BatchSize × this, at the memory of one micro-batch.
+    /// </summary>
+    [ConfigRange(1, 1 << 16)]
+    public int GradientAccumulation { get; init; } = 1;
+
+    /// <summary>
+    /// Adam's β₂, the decay of the squared-gradient average; 0.99 (nanoGPT's choice for small batches of tokens)
+    /// rather than 0.999, so the step size adapts within ~100 steps instead of ~1,000.
+    /// </summary>
+    [ConfigRange(0, 1, MaximumExclusive = true)]
+    public double AdamBeta2 { get; init; } = 0.99;
 
     /// <summary>Peak learning rate of AdamW; 3e-3 is stable for models this small.</summary>
     [ConfigRange(0, 10, MinimumExclusive = true)]
@@ -101,9 +118,16 @@ public sealed record LmTrainConfig
     [ConfigRange(1, int.MaxValue)]
     public int CheckpointEvery { get; init; } = 200;
 
-    /// <summary>Tokens generated into samples.txt at the end, at temperature 0.8.</summary>
+    /// <summary>Tokens generated into samples.txt at the end, at each of <see cref="SampleTemperatures"/>.</summary>
     [ConfigRange(0, 100_000)]
     public int SampleTokens { get; init; } = 400;
+
+    /// <summary>
+    /// Temperatures of the final samples: the next-token softmax is a Boltzmann distribution at β = 1/T, so 0.5 is
+    /// cautious (close to greedy), 1 the model's own distribution, and 1.5 hotter than the model, drifting to noise.
+    /// </summary>
+    [ConfigRange(0, 1000)]
+    public double[] SampleTemperatures { get; init; } = [0.5, 1.0, 1.5];
 
     /// <summary>The model's shape for a vocabulary of <paramref name="vocabularySize"/> tokens.</summary>
     public TransformerConfig Model(int vocabularySize) => new()
@@ -118,5 +142,6 @@ public sealed record LmTrainConfig
         Residual = GptBlocks,
         LayerNorm = GptBlocks,
         FeedForward = GptBlocks,
+        Bias = Bias,
     };
 }

@@ -4,6 +4,7 @@ using NeuroThermo.Data.Tokenizers;
 using NeuroThermo.Models.Transformer;
 using NeuroThermo.Torch;
 using NeuroThermo.Torch.Serialization;
+using NeuroThermo.Training;
 
 namespace NeuroThermo.Experiments;
 
@@ -48,6 +49,8 @@ public static class LmTrainExperiment
             }
         }
         var savedAt = trainer.Step;
+        var flopsPerStep = trainer.FlopsPerStep;
+        var clock = new TrainingClock(trainer.Step);
         using (var progress = context.Progress.Start("training", config.Steps, Math.Min(trainer.Step, config.Steps)))
         {
             while (trainer.Step < config.Steps && !cancellationToken.IsCancellationRequested)
@@ -56,12 +59,19 @@ public static class LmTrainExperiment
                 var loss = trainer.TrainStep();
                 progress.Report(trainer.Step);
                 if (trainer.Step % config.LogEvery == 0)
-                    context.Metrics.Write(trainer.Step, ("loss", loss), ("lr", learningRate));
+                {
+                    var (steps, seconds) = clock.Lap(trainer.Step);
+                    context.Metrics.Write(trainer.Step, ("loss", loss), ("lr", learningRate),
+                        ("ms_per_step", 1e3 * seconds / steps), ("tokens_per_s", steps * trainer.TokensPerStep / seconds),
+                        ("flops_per_s", steps * flopsPerStep / seconds));
+                }
                 if (trainer.Step % config.EvalEvery == 0 || trainer.Step == config.Steps)
-                    Evaluate(trainer, context);
+                    using (clock.Pause())
+                        Evaluate(trainer, context);
                 if (trainer.Step % config.CheckpointEvery == 0)
                 {
-                    trainer.Save(context.Checkpoints);
+                    using (clock.Pause())
+                        trainer.Save(context.Checkpoints);
                     savedAt = trainer.Step;
                 }
             }
@@ -122,16 +132,22 @@ public static class LmTrainExperiment
 
     private static void WriteSamples(LmTrainConfig config, LmTrainer trainer, ITokenizer tokenizer, RunContext context)
     {
-        if (config.SampleTokens == 0)
+        if (config.SampleTokens == 0 || config.SampleTemperatures.Length == 0)
             return;
         using var generator = new Generator(unchecked((ulong)context.Seed + 2));
         var start = tokenizer.Encode("\n");
         var prompt = start.Length > 0 ? start.Select(t => (long)t).ToArray() : [0L];
-        var generated = TokenGenerator.Generate(trainer.Model, [prompt], config.SampleTokens,
-            new SamplingConfig { Temperature = 0.8 }, generator);
-        var text = tokenizer.Decode(generated.Tokens[0].Select(t => (int)t).ToArray());
-        IO.AtomicFile.WriteAllText(Path.Combine(context.Directory.Path, SamplesFileName), text);
-        context.Progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"sample (T = 0.8, ln p = {generated.LogProbabilities[0]:F1}):{text}"));
+        var samples = new System.Text.StringBuilder();
+        foreach (var temperature in config.SampleTemperatures)
+        {
+            var generated = TokenGenerator.Generate(trainer.Model, [prompt], config.SampleTokens,
+                new SamplingConfig { Temperature = temperature }, generator);
+            var text = tokenizer.Decode(generated.Tokens[0].Select(t => (int)t).ToArray());
+            var heading = string.Create(CultureInfo.InvariantCulture,
+                $"sample at T = {temperature:G4} (ln p = {generated.LogProbabilities[0]:F1}):");
+            samples.Append(heading).Append(text).Append("\n\n");
+            context.Progress.WriteLine(heading + text);
+        }
+        IO.AtomicFile.WriteAllText(Path.Combine(context.Directory.Path, SamplesFileName), samples.ToString());
     }
 }

@@ -42,8 +42,8 @@ public sealed class LmTrainer : IDisposable
         // Decay matrices (weights, embeddings), not vectors (biases, LayerNorm gains and shifts).
         var parameters = _model.parameters().ToArray();
         _optimizer = new AdamW([
-            new ParamGroup<AdamOptions>(parameters.Where(p => p.dim() >= 2), config.LearningRate, new AdamOptions(weight_decay: config.WeightDecay)),
-            new ParamGroup<AdamOptions>(parameters.Where(p => p.dim() < 2), config.LearningRate, new AdamOptions(weight_decay: 0)),
+            new ParamGroup<AdamOptions>(parameters.Where(p => p.dim() >= 2), config.LearningRate, new AdamOptions(beta2: config.AdamBeta2, weight_decay: config.WeightDecay)),
+            new ParamGroup<AdamOptions>(parameters.Where(p => p.dim() < 2), config.LearningRate, new AdamOptions(beta2: config.AdamBeta2, weight_decay: 0)),
         ]);
         _schedule = new WarmupCosineSchedule(config.WarmupSteps, config.Steps, config.MinLearningRateFactor);
         _train = torch.tensor(trainTokens.Select(t => (long)t).ToArray()).DetachFromDisposeScope(); // (N_train)
@@ -59,23 +59,60 @@ public sealed class LmTrainer : IDisposable
     /// <summary>The model being trained.</summary>
     public TransformerLanguageModel Model => _model;
 
+    /// <summary>Tokens one optimizer step trains on: batch × context × gradient-accumulation micro-batches.</summary>
+    public long TokensPerStep => (long)_config.BatchSize * _config.ContextLength * _config.GradientAccumulation;
+
+    /// <summary>
+    /// Floating-point operations of one training step, forward and backward, by the usual count (Kaplan et al.;
+    /// PaLM appendix B): 6 per parameter that multiplies an activation per token, plus 12·L·T·d per token for
+    /// the attention scores and their weighted sums. The position embedding is a lookup and does not count;
+    /// a tied token embedding counts once, as the output layer.
+    /// </summary>
+    public double FlopsPerStep
+    {
+        get
+        {
+            var model = _model.Config;
+            var parameters = _model.parameters().Sum(p => p.numel());
+            var multiplying = parameters - (long)model.ContextLength * model.EmbeddingSize
+                - (model.TieWeights ? 0 : (long)model.VocabularySize * model.EmbeddingSize);
+            var perToken = 6.0 * multiplying + 12.0 * model.LayerCount * _config.ContextLength * model.EmbeddingSize;
+            return perToken * TokensPerStep;
+        }
+    }
+
     /// <summary>The learning rate of the next step.</summary>
     public double LearningRate => _config.LearningRate * _schedule.Factor(Step);
 
-    /// <summary>One AdamW step on a fresh batch; returns the batch's loss before the step.</summary>
+    /// <summary>
+    /// One AdamW step on <see cref="LmTrainConfig.GradientAccumulation"/> fresh batches, whose mean gradient it
+    /// follows; returns the batches' mean loss before the step.
+    /// </summary>
     public double TrainStep()
     {
-        using var scope = torch.NewDisposeScope();
+        using var stepScope = torch.NewDisposeScope();
         _model.train();
         _schedule.Apply(_optimizer, Step);
-        var (inputs, targets) = Batch(_train, _generator);
         _optimizer.zero_grad();
-        var loss = _model.Loss(inputs, targets);
-        loss.backward();
+        var microBatches = _config.GradientAccumulation;
+        var batch = _config.BatchSize;
+        // All offsets of the step in one draw: accumulating k micro-batches of B sees the very sequences one batch
+        // of k·B would, so the two give the same step (up to rounding), which the tests check.
+        var (allInputs, allTargets) = Batch(_train, _generator, batch * microBatches);
+        var total = 0.0;
+        for (var micro = 0; micro < microBatches; micro++)
+        {
+            using var scope = torch.NewDisposeScope();
+            var inputs = allInputs.narrow(0, micro * batch, batch); // (B, T) of (k·B, T)
+            var targets = allTargets.narrow(0, micro * batch, batch);
+            var loss = _model.Loss(inputs, targets);
+            (microBatches == 1 ? loss : loss.div(microBatches)).backward(); // the mean over micro-batches, summed into .grad
+            total += loss.item<float>();
+        }
         torch.nn.utils.clip_grad_norm_(_model.parameters(), _config.GradientClip);
         _optimizer.step();
         Step++;
-        return loss.item<float>();
+        return total / microBatches;
     }
 
     /// <summary>Mean loss over <see cref="LmTrainConfig.EvalBatches"/> batches of the training and validation tokens.</summary>
@@ -96,16 +133,16 @@ public sealed class LmTrainer : IDisposable
         for (var i = 0; i < _config.EvalBatches; i++)
         {
             using var scope = torch.NewDisposeScope();
-            var (inputs, targets) = Batch(tokens, generator);
+            var (inputs, targets) = Batch(tokens, generator, _config.BatchSize);
             total += _model.Loss(inputs, targets).item<float>();
         }
         return total / _config.EvalBatches;
     }
 
-    private (Tensor Inputs, Tensor Targets) Batch(Tensor tokens, Generator generator)
+    private (Tensor Inputs, Tensor Targets) Batch(Tensor tokens, Generator generator, int sequences)
     {
         var time = _config.ContextLength;
-        var starts = torch.randint(0, tokens.size(0) - time, [_config.BatchSize], generator: generator); // (B)
+        var starts = torch.randint(0, tokens.size(0) - time, [sequences], generator: generator); // (B)
         var positions = starts.unsqueeze(1).add(torch.arange(time, dtype: ScalarType.Int64)); // (B, 1) + (T) -> (B, T)
         return (tokens.index(positions), tokens.index(positions.add(1))); // (B, T) each
     }

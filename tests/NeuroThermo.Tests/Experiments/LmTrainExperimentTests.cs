@@ -1,4 +1,7 @@
+using NeuroThermo.Data.Corpora;
+using NeuroThermo.Data.Tokenizers;
 using NeuroThermo.Experiments;
+using NeuroThermo.Torch;
 using NeuroThermo.Training;
 
 namespace NeuroThermo.Tests.Experiments;
@@ -68,5 +71,81 @@ public sealed class LmTrainExperimentTests : IDisposable
             LmTrainExperiment.RunAsync(_config with { HeadCount = 3 }, run.Context(), CancellationToken.None));
         Assert.Equal("$.headCount", error.JsonPath);
         Assert.Contains("do not divide embeddingSize 16", error.Message);
+    }
+
+    /// <summary>
+    /// k micro-batches of B against one batch of k·B: the same sequences, the same mean gradient, so the same
+    /// parameters after a few steps up to float32 rounding in another summation order, which Adam amplifies where
+    /// it divides a tiny gradient by its own size (observed 1.2e-6 after 3 steps at lr 1e-2). A different batch
+    /// moves parameters by ~lr per step, a thousand times more.
+    /// </summary>
+    private const double AccumulationTol = 1e-5;
+
+    [Fact]
+    public void GradientAccumulation_StepsAsOneBatchOfTheCombinedSize()
+    {
+        var corpus = TextCorpus.Load(CorpusManifest.Load(_config.Corpus));
+        var tokenizer = CharTokenizer.Train(corpus.Train + corpus.Validation);
+        var train = tokenizer.Encode(corpus.Train);
+        var validation = tokenizer.Encode(corpus.Validation);
+        var config = _config with { Dropout = 0 };
+        using var accumulated = new LmTrainer(config with { BatchSize = 4, GradientAccumulation = 2 }, 5, tokenizer.VocabularySize, train, validation);
+        using var combined = new LmTrainer(config with { BatchSize = 8 }, 5, tokenizer.VocabularySize, train, validation);
+        using var other = new LmTrainer(config with { BatchSize = 4 }, 5, tokenizer.VocabularySize, train, validation);
+        for (var step = 0; step < 3; step++)
+        {
+            Assert.Equal(combined.TrainStep(), accumulated.TrainStep(), AccumulationTol);
+            other.TrainStep();
+        }
+
+        var deviation = MaxDeviation(accumulated, combined);
+        Assert.True(deviation < AccumulationTol, $"accumulated vs combined batch: {deviation}");
+        // Half the batch alone is a different step: the comparison above can fail.
+        Assert.True(MaxDeviation(other, combined) > 100 * AccumulationTol);
+    }
+
+    private static double MaxDeviation(LmTrainer a, LmTrainer b)
+    {
+        using var scope = torch.NewDisposeScope();
+        return a.Model.parameters().Zip(b.Model.parameters())
+            .Max(pair => pair.First.sub(pair.Second).abs().max().item<float>());
+    }
+
+    [Fact]
+    public void FlopsPerStep_CountsSixPerMultiplyingParameterPerTokenPlusAttention()
+    {
+        const int vocabulary = 20;
+        var config = _config with { Bias = false, EmbeddingSize = 16, LayerCount = 2, ContextLength = 8, BatchSize = 3, GradientAccumulation = 2 };
+        var tokens = Enumerable.Range(0, 100).Select(i => i % vocabulary).ToArray();
+        using var trainer = new LmTrainer(config, 1, vocabulary, tokens, tokens);
+
+        // By hand, for this architecture: 12d² matrices and 2d LayerNorm gains per block, a final gain d, and the
+        // tied embedding V·d used as the output layer; the position embedding is a lookup.
+        const int d = 16, layers = 2, time = 8;
+        const double multiplying = layers * (12.0 * d * d + 2 * d) + d + vocabulary * d;
+        const double perToken = 6 * multiplying + 12.0 * layers * time * d;
+        Assert.Equal(3 * 8 * 2, trainer.TokensPerStep);
+        Assert.Equal(perToken * trainer.TokensPerStep, trainer.FlopsPerStep, 1e-9 * perToken);
+    }
+
+    [Fact]
+    public async Task Run_LogsSpeedAndPrintsASampleAtEveryTemperature()
+    {
+        using var run = new TestRun();
+        using var log = new StringWriter();
+        var progress = new PlainProgressReporter(log, TimeSpan.FromHours(1));
+        var outcome = await LmTrainExperiment.RunAsync(_config with { SampleTemperatures = [0.25, 1.0, 4.0], Steps = 10, EvalEvery = 10 },
+            run.Context() with { Progress = progress }, CancellationToken.None);
+
+        Assert.Equal(RunOutcome.Completed, outcome);
+        foreach (var metric in new[] { "ms_per_step", "tokens_per_s", "flops_per_s" })
+            Assert.All(Metric(run, metric), value => Assert.True(value > 0 && double.IsFinite(value), $"{metric} = {value}"));
+        Assert.Equal(10, Metric(run, "tokens_per_s").Count);
+        var samples = File.ReadAllText(Path.Combine(run.Directory.Path, "samples.txt"));
+        foreach (var heading in new[] { "sample at T = 0.25 ", "sample at T = 1 ", "sample at T = 4 " })
+        {
+            Assert.Contains(heading, samples);
+            Assert.Contains(log.ToString().Split('\n'), line => line.StartsWith(heading, StringComparison.Ordinal));
+        }
     }
 }

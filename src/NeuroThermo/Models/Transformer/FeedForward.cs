@@ -13,7 +13,7 @@ public sealed class FeedForward : torch.nn.Module<Tensor, Tensor>
     {
         var hidden = config.EmbeddingSize * config.FeedForwardMultiple;
         _expand = TransformerInit.Linear(config.EmbeddingSize, hidden, config, dtype, generator);
-        _project = TransformerInit.Linear(hidden, config.EmbeddingSize, config, dtype, generator);
+        _project = TransformerInit.Linear(hidden, config.EmbeddingSize, config, dtype, generator, config.ResidualInitStd);
         _dropout = new torch.nn.Dropout(config.Dropout, generator);
         RegisterComponents();
     }

@@ -5,14 +5,13 @@ namespace NeuroThermo.Models.Transformer;
 /// <summary>
 /// Causal multi-head self-attention (eqs. 5.39–5.42): h heads, head i with its own W_Q^i, W_K^i, W_V^i of
 /// shape (d_model, d_k), d_k = d_model / h, each attending as in eq. 5.38; the heads' outputs are
-/// concatenated and multiplied by W_O (d_model, d_model). The h per-head matrices are stored side by side
-/// as the columns of one linear map each, which computes all heads in one product.
+/// concatenated and multiplied by W_O (d_model, d_model). The h per-head matrices are stored side by side,
+/// and W_Q, W_K, W_V side by side again, as the rows of one linear map (3·d_model, d_model): one product
+/// computes the queries, keys and values of all heads (and one the gradient), instead of three.
 /// </summary>
 public sealed class MultiHeadAttention : torch.nn.Module<Tensor, Tensor>, ICausalAttention
 {
-    private readonly torch.nn.Linear _query;
-    private readonly torch.nn.Linear _key;
-    private readonly torch.nn.Linear _value;
+    private readonly torch.nn.Linear _queryKeyValue;
     private readonly torch.nn.Linear _output;
     private readonly torch.nn.Dropout _attentionDropout;
     private readonly torch.nn.Dropout _outputDropout;
@@ -22,25 +21,42 @@ public sealed class MultiHeadAttention : torch.nn.Module<Tensor, Tensor>, ICausa
     {
         var d = config.EmbeddingSize;
         _heads = config.HeadCount;
-        _query = TransformerInit.Linear(d, d, config, dtype, generator);
-        _key = TransformerInit.Linear(d, d, config, dtype, generator);
-        _value = TransformerInit.Linear(d, d, config, dtype, generator);
-        _output = TransformerInit.Linear(d, d, config, dtype, generator);
+        _queryKeyValue = TransformerInit.Linear(d, 3 * d, config, dtype, generator);
+        _output = TransformerInit.Linear(d, d, config, dtype, generator, config.ResidualInitStd);
         _attentionDropout = new torch.nn.Dropout(config.Dropout, generator);
         _outputDropout = new torch.nn.Dropout(config.Dropout, generator);
         RegisterComponents();
     }
 
+    /// <summary>W_Q of all heads, (d_model, d_model) in the notes' orientation (x W_Q): a view of the fused map.</summary>
+    public Tensor WQ => Block(0);
+
+    /// <summary>W_K of all heads, (d_model, d_model): a view of the fused map.</summary>
+    public Tensor WK => Block(1);
+
+    /// <summary>W_V of all heads, (d_model, d_model): a view of the fused map.</summary>
+    public Tensor WV => Block(2);
+
+    /// <summary>W_O, (d_model, d_model) in the notes' orientation (heads W_O).</summary>
+    public Tensor WO => _output.weight.t();
+
     public override Tensor forward(Tensor input) => Attend(input, null, 0);
+
+    private Tensor Block(int index)
+    {
+        var d = _output.weight.size(0);
+        return _queryKeyValue.weight.narrow(0, index * d, d).t(); // rows [i·d, (i+1)·d) of (3d, d), transposed
+    }
 
     /// <inheritdoc />
     public Tensor Attend(Tensor x, KeyValueCache? cache, int layer)
     {
         using var scope = torch.NewDisposeScope();
         var (batch, time, channels) = (x.size(0), x.size(1), x.size(2));
-        var q = SplitHeads(_query.call(x)); // (B, nh, T, hs)
-        var k = SplitHeads(_key.call(x));
-        var v = SplitHeads(_value.call(x));
+        var qkv = _queryKeyValue.call(x).split(channels, -1); // (B, T, 3C) -> 3 × (B, T, C)
+        var q = SplitHeads(qkv[0]); // (B, nh, T, hs)
+        var k = SplitHeads(qkv[1]);
+        var v = SplitHeads(qkv[2]);
         if (cache is not null)
             (k, v) = cache.Append(layer, k, v); // (B, nh, T_past + T, hs)
         var scores = q.matmul(k.transpose(-2, -1)).div(Math.Sqrt(q.size(-1))); // (B, nh, T, T_k)

@@ -16,15 +16,14 @@ public sealed class TransformerBlock : torch.nn.Module<Tensor, Tensor>
 
     public TransformerBlock(TransformerConfig config, ScalarType? dtype = null, Generator? generator = null)
     {
-        var d = config.EmbeddingSize;
         _residual = config.Residual;
-        _attentionNorm = config.LayerNorm ? NewLayerNorm(d, dtype) : null;
+        _attentionNorm = config.LayerNorm ? TransformerInit.LayerNorm(config, dtype) : null;
         _attention = config.Attention == AttentionKind.SingleHead
             ? new SingleHeadAttention(config, dtype, generator)
             : new MultiHeadAttention(config, dtype, generator);
         if (config.FeedForward)
         {
-            _feedForwardNorm = config.LayerNorm ? NewLayerNorm(d, dtype) : null;
+            _feedForwardNorm = config.LayerNorm ? TransformerInit.LayerNorm(config, dtype) : null;
             _feedForward = new FeedForward(config, dtype, generator);
         }
         RegisterComponents();
@@ -50,6 +49,4 @@ public sealed class TransformerBlock : torch.nn.Module<Tensor, Tensor>
     }
 
     private static Tensor Normalize(torch.nn.LayerNorm? norm, Tensor x) => norm is null ? x : norm.call(x);
-
-    private static torch.nn.LayerNorm NewLayerNorm(int d, ScalarType? dtype) => new([d], dtype: dtype);
 }

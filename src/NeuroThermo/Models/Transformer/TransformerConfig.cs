@@ -40,7 +40,10 @@ public sealed record TransformerConfig
     /// <summary>A GELU MLP after attention in every block; off for the notes' network.</summary>
     public bool FeedForward { get; init; } = true;
 
-    /// <summary>Biases in the linear maps; GPT-2 has them, and the notes' W_Q, W_K, W_V have none either way.</summary>
+    /// <summary>
+    /// Biases in the linear maps and LayerNorm shifts; GPT-2 has them, nanoGPT's small models drop them (a little
+    /// faster, no worse). The notes' W_Q, W_K, W_V have none either way.
+    /// </summary>
     public bool Bias { get; init; } = true;
 
     /// <summary>Share the token embedding with the output layer (eq. 5.44 with W_out = W_E); saves V·d parameters.</summary>
@@ -48,6 +51,16 @@ public sealed record TransformerConfig
 
     /// <summary>Standard deviation of the normal initialisation of embeddings and weight matrices; GPT-2's 0.02.</summary>
     public double InitStd { get; init; } = 0.02;
+
+    /// <summary>
+    /// Initialise the matrices that write into the residual stream (attention's W_O, the MLP's projection) with
+    /// InitStd / √(2·LayerCount), as GPT-2 does: each block adds two such terms, and the scaling keeps the
+    /// variance of the residual stream at initialisation independent of the depth.
+    /// </summary>
+    public bool ScaleResidualInit { get; init; } = true;
+
+    /// <summary>The initial standard deviation of a matrix that writes into the residual stream.</summary>
+    public double ResidualInitStd => ScaleResidualInit && Residual ? InitStd / Math.Sqrt(2.0 * LayerCount) : InitStd;
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first field out of range.</summary>
     public void Validate()

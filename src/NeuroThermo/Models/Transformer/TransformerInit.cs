@@ -2,19 +2,27 @@ using NeuroThermo.Torch;
 
 namespace NeuroThermo.Models.Transformer;
 
-/// <summary>GPT-2's initialisation: weight matrices and embeddings from N(0, InitStd²), biases zero.</summary>
+/// <summary>
+/// GPT-2's initialisation: weight matrices and embeddings from N(0, InitStd²), biases zero; matrices writing into the
+/// residual stream may take a smaller <c>std</c> (<see cref="TransformerConfig.ResidualInitStd"/>).
+/// </summary>
 internal static class TransformerInit
 {
-    public static torch.nn.Linear Linear(int inputs, int outputs, TransformerConfig config, ScalarType? dtype, Generator? generator)
+    public static torch.nn.Linear Linear(int inputs, int outputs, TransformerConfig config, ScalarType? dtype, Generator? generator,
+        double? std = null)
     {
         var linear = new torch.nn.Linear(inputs, outputs, config.Bias, dtype, generator: generator);
         using (torch.no_grad())
         {
-            torch.nn.init.normal_(linear.weight, 0, config.InitStd, generator);
+            torch.nn.init.normal_(linear.weight, 0, std ?? config.InitStd, generator);
             if (linear.bias is not null) torch.nn.init.zeros_(linear.bias);
         }
         return linear;
     }
+
+    /// <summary>LayerNorm over the last dimension, with a shift only when the config has biases.</summary>
+    public static torch.nn.LayerNorm LayerNorm(TransformerConfig config, ScalarType? dtype) =>
+        new([config.EmbeddingSize], hasBias: config.Bias, dtype: dtype);
 
     public static torch.nn.Embedding Embedding(int count, int size, TransformerConfig config, ScalarType? dtype, Generator? generator)
     {

@@ -28,7 +28,7 @@ public sealed class TransformerLanguageModel : torch.nn.Module<Tensor, Tensor>
         _blocks = new torch.nn.ModuleList<TransformerBlock>();
         for (var layer = 0; layer < config.LayerCount; layer++)
             _blocks.Add(new TransformerBlock(config, dtype, generator));
-        _finalNorm = config.LayerNorm ? new torch.nn.LayerNorm([config.EmbeddingSize], dtype: dtype) : null;
+        _finalNorm = config.LayerNorm ? TransformerInit.LayerNorm(config, dtype) : null;
         _outputLayer = config.TieWeights
             ? null
             : TransformerInit.Linear(config.EmbeddingSize, config.VocabularySize, config with { Bias = false }, dtype, generator);

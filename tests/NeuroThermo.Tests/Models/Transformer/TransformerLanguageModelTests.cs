@@ -75,4 +75,55 @@ public sealed class TransformerLanguageModelTests
             () => new TransformerLanguageModel(Small(AttentionKind.MultiHead) with { HeadCount = 5 }));
         Assert.Equal("HeadCount", error.ParamName);
     }
+
+    /// <summary>
+    /// Relative error allowed on the sample standard deviation of a freshly initialised matrix: with n ≥ 16,384
+    /// normal entries the estimate's relative standard error is 1/√(2n) ≈ 0.55%, so 3% is over 5 standard errors,
+    /// while the unscaled and scaled values (√(2L) = 2.83 apart for L = 4) are far outside it.
+    /// </summary>
+    private const double InitStdTol = 0.03;
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ResidualProjections_StartWithTheDepthScaledStandardDeviation(bool scale)
+    {
+        var config = Small(AttentionKind.MultiHead) with { EmbeddingSize = 128, HeadCount = 4, LayerCount = 4, ScaleResidualInit = scale };
+        using var model = new TransformerLanguageModel(config);
+        var weights = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        var residualStd = scale ? config.InitStd / Math.Sqrt(2 * config.LayerCount) : config.InitStd;
+        foreach (var (name, expected) in new[]
+                 {
+                     ("blocks.0.attention.output.weight", residualStd), ("blocks.3.feedForward.project.weight", residualStd),
+                     ("blocks.0.attention.queryKeyValue.weight", config.InitStd), ("blocks.3.feedForward.expand.weight", config.InitStd),
+                 })
+        {
+            var std = weights[name].std().item<float>();
+            Assert.True(Math.Abs(std / expected - 1) < InitStdTol, $"{name}: std {std}, expected {expected}");
+        }
+    }
+
+    [Fact]
+    public void MultiHeadProjections_AreViewsOfTheFusedMap()
+    {
+        using var scope = torch.NewDisposeScope();
+        var config = Small(AttentionKind.MultiHead);
+        using var model = new TransformerLanguageModel(config, ScalarType.Float64);
+        var attention = (MultiHeadAttention)model.Blocks[0].Attention;
+        var x = torch.randn([2, 3, config.EmbeddingSize], ScalarType.Float64);
+        // Q, K, V of eq. 5.37 computed from the notes' matrices equal the three thirds of the fused product.
+        var fused = x.matmul(model.named_parameters().First(p => p.name == "blocks.0.attention.queryKeyValue.weight").parameter.t());
+        var d = config.EmbeddingSize;
+        foreach (var (matrix, third) in new[] { (attention.WQ, 0), (attention.WK, 1), (attention.WV, 2) })
+            Assert.Equal(0, x.matmul(matrix).sub(fused.narrow(-1, third * d, d)).abs().max().item<double>(), 1e-12);
+    }
+
+    [Fact]
+    public void WithoutBiases_TheModelHasNoBiasOrLayerNormShift()
+    {
+        using var model = new TransformerLanguageModel(Small(AttentionKind.MultiHead) with { Bias = false });
+        var names = model.named_parameters().Select(p => p.name).ToArray();
+        Assert.DoesNotContain(names, name => name.EndsWith(".bias", StringComparison.Ordinal));
+        Assert.Contains("finalNorm.weight", names);
+    }
 }
