@@ -17,7 +17,7 @@ internal static class CliErrors
         {
             return await action();
         }
-        catch (Exception e) when (e is ConfigException or RunDirectoryException or CorpusException)
+        catch (Exception e) when (e is ConfigException or RunDirectoryException or CorpusException or CliUsageException)
         {
             environment.Error.WriteLine(verbose ? e.ToString() : e.Message);
             return ExitCodes.Usage;

@@ -14,19 +14,48 @@ public sealed class TokenGeneratorTests
     }, torch.float64, generator);
 
     [Theory]
-    [InlineData(AttentionKind.SingleHead)]
-    [InlineData(AttentionKind.MultiHead)]
-    public void CachedGeneration_EqualsFullContextGenerationAtZeroTemperature(AttentionKind attention)
+    [InlineData(AttentionKind.SingleHead, ContextWindow.Slide)]
+    [InlineData(AttentionKind.MultiHead, ContextWindow.Slide)]
+    [InlineData(AttentionKind.SingleHead, ContextWindow.Refill)]
+    [InlineData(AttentionKind.MultiHead, ContextWindow.Refill)]
+    public void CachedGeneration_EqualsFullContextGenerationAtZeroTemperature(AttentionKind attention, ContextWindow window)
     {
         using var generator = new Generator(8);
         using var model = NewModel(attention, generator);
         long[][] prompt = [[1, 2, 3], [4, 4, 0]];
         var greedy = new SamplingConfig { Temperature = 0 };
-        // 14 new tokens run past the context of 8, so the cache is rebuilt on the way.
-        var cached = TokenGenerator.Generate(model, prompt, 14, greedy, generator, useCache: true);
-        var full = TokenGenerator.Generate(model, prompt, 14, greedy, generator, useCache: false);
+        // 14 new tokens run past the context of 8, so the window moves (and the cache is rebuilt) on the way.
+        var cached = TokenGenerator.Generate(model, prompt, 14, greedy, generator, useCache: true, window);
+        var full = TokenGenerator.Generate(model, prompt, 14, greedy, generator, useCache: false, window);
         Assert.Equal(full.Tokens, cached.Tokens);
+        Assert.Equal(full.LogProbabilities[0], cached.LogProbabilities[0], LogProbabilityTol);
         Assert.True(full.Tokens.SelectMany(row => row.Skip(3)).Distinct().Count() > 1, $"a degenerate model would make this test vacuous: {string.Join(" | ", full.Tokens.Select(r => string.Join(",", r)))}");
+    }
+
+    [Fact]
+    public void Refill_ConditionsOnFewerTokensThanSlidePastTheContext()
+    {
+        // At T = 1 the log-probability of the same continuation differs once the windows differ (after 8 tokens),
+        // and agrees before: the policies are different distributions only past the context.
+        using var modelGenerator = new Generator(12);
+        using var model = NewModel(AttentionKind.MultiHead, modelGenerator);
+        double LogP(ContextWindow window, int count)
+        {
+            using var generator = new Generator(5);
+            return TokenGenerator.Generate(model, [[1, 2]], count, new SamplingConfig(), generator, window: window).LogProbabilities[0];
+        }
+        Assert.Equal(LogP(ContextWindow.Slide, 6), LogP(ContextWindow.Refill, 6), LogProbabilityTol);
+        Assert.NotEqual(LogP(ContextWindow.Slide, 12), LogP(ContextWindow.Refill, 12), LogProbabilityTol);
+    }
+
+    [Fact]
+    public void OnToken_ReceivesEveryDrawnTokenInOrder()
+    {
+        using var generator = new Generator(13);
+        using var model = NewModel(AttentionKind.MultiHead, generator);
+        var streamed = new List<long>();
+        var generated = TokenGenerator.Generate(model, [[3]], 9, new SamplingConfig(), generator, onToken: tokens => streamed.Add(tokens[0]));
+        Assert.Equal(generated.Tokens[0][1..], streamed);
     }
 
     [Fact]
