@@ -28,6 +28,9 @@ internal static class SideBySide
         if (only is "mlp" or "all") Report("mlp_step_ms", Median(MlpRuns()) * 1e3);
         if (only is "rss" or "all") Rss();
         if (only is "mlp-epoch") Report("mlp_epoch_s", Median(MlpEpochRuns()));
+        // The language model of configs/lm-shakespeare-nanogpt.json against bench/peers/nanogpt_char.py.
+        if (only is "lm-step") LmWorkload.Step(runs: 5, iterations: 100, warmup: 20);
+        if (only is "lm-sample") LmWorkload.Sample(runs: 5, tokens: 500);
         // Not part of "all": a run takes tens of seconds, and bench/run_enumeration.sh times it on its own.
         // Full precision, so that ln Z, U and C can be compared digit by digit with the peer's.
         if (only is "enumeration")

@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Globalization;
+using NeuroThermo.Data.Corpora;
+using NeuroThermo.Data.Tokenizers;
+using NeuroThermo.Experiments;
+using NeuroThermo.Models.Transformer;
+using NeuroThermo.Torch;
+
+namespace NeuroThermo.Benchmarks;
+
+/// <summary>
+/// lm.train's model and loop on tiny Shakespeare with configs/lm-shakespeare-nanogpt.json, the workload of
+/// bench/peers/nanogpt_char.py: milliseconds per training iteration (<see cref="LmTrainer.TrainStep"/>, the code
+/// lm.train runs), and tokens per second of generation with and without the key/value cache.
+/// </summary>
+internal static class LmWorkload
+{
+    private const string ConfigPath = "configs/lm-shakespeare-nanogpt.json";
+
+    public static void Step(int runs, int iterations, int warmup)
+    {
+        using var trainer = NewTrainer();
+        for (var i = 0; i < warmup; i++)
+            trainer.TrainStep();
+        var times = new List<double>();
+        for (var r = 0; r < runs; r++)
+        {
+            var watch = Stopwatch.StartNew();
+            for (var i = 0; i < iterations; i++)
+                trainer.TrainStep();
+            times.Add(watch.Elapsed.TotalMilliseconds / iterations);
+        }
+        Note($"lm_step_ms per run: {string.Join(", ", times.Select(t => t.ToString("F2", CultureInfo.InvariantCulture)))}");
+        Emit("lm_step_ms", Median(times));
+    }
+
+    public static void Sample(int runs, int tokens)
+    {
+        using var trainer = NewTrainer();
+        using var generator = new Generator(2);
+        foreach (var (name, useCache) in new[] { ("lm_sample_tokens_per_s", true), ("lm_sample_nocache_tokens_per_s", false) })
+        {
+            TokenGenerator.Generate(trainer.Model, [[0L]], 20, new SamplingConfig(), generator, useCache);
+            var rates = new List<double>();
+            for (var r = 0; r < runs; r++)
+            {
+                var watch = Stopwatch.StartNew();
+                TokenGenerator.Generate(trainer.Model, [[0L]], tokens, new SamplingConfig(), generator, useCache);
+                rates.Add(tokens / watch.Elapsed.TotalSeconds);
+            }
+            Note($"{name} per run: {string.Join(", ", rates.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))}");
+            Emit(name, Median(rates));
+        }
+    }
+
+    private static LmTrainer NewTrainer()
+    {
+        var loaded = ConfigLoader.Load(ConfigPath, [], ExperimentRegistry.CreateBuiltIn());
+        var config = (LmTrainConfig)loaded.Config;
+        var corpus = TextCorpus.Load(CorpusManifest.Load(config.Corpus));
+        var tokenizer = CharTokenizer.Train(corpus.Train + corpus.Validation);
+        return new LmTrainer(config, 0, tokenizer.VocabularySize, tokenizer.Encode(corpus.Train), tokenizer.Encode(corpus.Validation));
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : 0.5 * (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]);
+    }
+
+    private static void Emit(string name, double value) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name} {value:F4}"));
+
+    private static void Note(string text) => Console.WriteLine($"# {text}");
+}
