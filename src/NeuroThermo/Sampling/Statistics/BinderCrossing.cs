@@ -44,15 +44,16 @@ public sealed record BinderCrossingResult(IReadOnlyList<BinderPairCrossing> Pair
 /// there up to corrections to scaling that shrink with L.
 /// </summary>
 /// <remarks>
-/// For each pair of consecutive sizes: the sign change of U₄(L₁) − U₄(L₂) on the linearly interpolated curves gives a
-/// first estimate T₀; each curve is then fitted near T₀ by a weighted polynomial (<see cref="BinderCrossingConfig"/>)
-/// and the crossing is the root of their difference nearest T₀. The error comes from resampling every point within its
+/// For each pair of consecutive sizes: a sign change of U₄(L₁) − U₄(L₂) on the linearly interpolated curves gives a
+/// first estimate T₀ (the steepest one; noise can add spurious ones where the curves run close); each curve is then
+/// fitted near T₀ by a weighted polynomial (<see cref="BinderCrossingConfig"/>) and the crossing is the root of their
+/// difference nearest T₀, the next sign change being tried when there is none. The error comes from resampling every point within its
 /// error bar (independent Gaussians, seeded) and repeating the whole procedure; each resample perturbs every curve
 /// once, so crossings that share a curve share its noise.
 /// </remarks>
 public static class BinderCrossing
 {
-    private const int RootScanSteps = 256;
+    private const int RootScanSteps = 64;
 
     /// <summary>Locates the crossings of consecutive sizes among <paramref name="curves"/> (any order; sorted by L).</summary>
     public static BinderCrossingResult Locate(IReadOnlyList<BinderCurve> curves, BinderCrossingConfig? config = null)
@@ -116,51 +117,53 @@ public static class BinderCrossing
             pairCount > 1 ? chiSquare / (pairCount - 1) : double.NaN);
     }
 
-    /// <summary>The crossing (T, U) of two curves, or null when their local fits do not cross near the first estimate.</summary>
+    /// <summary>
+    /// The crossing (T, U) of two curves, or null when the local fits cross near none of the first estimates. The
+    /// first estimates are tried in order: nearest <paramref name="hint"/> when given (resamples), else steepest first
+    /// (on noisy curves that run close together a spurious sign change can come first but has no root nearby).
+    /// </summary>
     private static (double T, double U)? Crossing(
         BinderCurve a, double[] valuesA, BinderCurve b, double[] valuesB, double? hint, BinderCrossingConfig config)
     {
-        var guess = CoarseCrossing(a, valuesA, b, valuesB, hint);
-        if (guess is not { } t0) return null;
-        var fitA = LocalFit(a, valuesA, t0, config);
-        var fitB = LocalFit(b, valuesB, t0, config);
-        var lo = Math.Max(fitA.Lo, fitB.Lo);
-        var hi = Math.Min(fitA.Hi, fitB.Hi);
-        double Difference(double t) => fitA.At(t) - fitB.At(t);
-
-        double? best = null;
-        var step = (hi - lo) / RootScanSteps;
-        for (var i = 0; i < RootScanSteps; i++)
+        foreach (var t0 in CoarseCrossings(a, valuesA, b, valuesB, hint))
         {
-            var (left, right) = (lo + i * step, lo + (i + 1) * step);
-            if (Math.Sign(Difference(left)) * Math.Sign(Difference(right)) > 0) continue;
-            var root = Bisect(Difference, left, right);
-            if (best is null || Math.Abs(root - t0) < Math.Abs(best.Value - t0)) best = root;
+            var fitA = LocalFit(a, valuesA, t0, config);
+            var fitB = LocalFit(b, valuesB, t0, config);
+            // The union of the two fit windows: a root just outside one curve's window is a mild extrapolation of it.
+            var lo = Math.Min(fitA.Lo, fitB.Lo);
+            var hi = Math.Max(fitA.Hi, fitB.Hi);
+            double Difference(double t) => fitA.At(t) - fitB.At(t);
+
+            double? best = null;
+            var step = (hi - lo) / RootScanSteps;
+            for (var i = 0; i < RootScanSteps; i++)
+            {
+                var (left, right) = (lo + i * step, lo + (i + 1) * step);
+                if (Math.Sign(Difference(left)) * Math.Sign(Difference(right)) > 0) continue;
+                var root = Bisect(Difference, left, right);
+                if (best is null || Math.Abs(root - t0) < Math.Abs(best.Value - t0)) best = root;
+            }
+            if (best is { } t) return (t, 0.5 * (fitA.At(t) + fitB.At(t)));
         }
-        return best is { } t ? (t, 0.5 * (fitA.At(t) + fitB.At(t))) : null;
+        return null;
     }
 
-    /// <summary>
-    /// A sign change of the difference of the linearly interpolated curves on the union of their temperatures: the
-    /// one nearest <paramref name="hint"/> when given (resamples), else the steepest (the unperturbed data).
-    /// </summary>
-    private static double? CoarseCrossing(BinderCurve a, double[] valuesA, BinderCurve b, double[] valuesB, double? hint)
+    /// <summary>Sign changes of the difference of the linearly interpolated curves on the union of their temperatures, best first.</summary>
+    private static IEnumerable<double> CoarseCrossings(BinderCurve a, double[] valuesA, BinderCurve b, double[] valuesB, double? hint)
     {
         var lo = Math.Max(a.Temperatures[0], b.Temperatures[0]);
         var hi = Math.Min(a.Temperatures[^1], b.Temperatures[^1]);
         var grid = a.Temperatures.Concat(b.Temperatures).Where(t => t >= lo && t <= hi).Distinct().Order().ToArray();
-        double? chosen = null;
-        var chosenScore = double.NegativeInfinity;
+        var candidates = new List<(double T, double Score)>();
         for (var i = 0; i + 1 < grid.Length; i++)
         {
             var d0 = Interpolate(a.Temperatures, valuesA, grid[i]) - Interpolate(b.Temperatures, valuesB, grid[i]);
             var d1 = Interpolate(a.Temperatures, valuesA, grid[i + 1]) - Interpolate(b.Temperatures, valuesB, grid[i + 1]);
             if (Math.Sign(d0) * Math.Sign(d1) > 0 || d0 == d1) continue;
             var t = grid[i] + (grid[i + 1] - grid[i]) * d0 / (d0 - d1);
-            var score = hint is { } h ? -Math.Abs(t - h) : Math.Abs(d1 - d0) / (grid[i + 1] - grid[i]);
-            if (score > chosenScore) (chosen, chosenScore) = (t, score);
+            candidates.Add((t, hint is { } h ? -Math.Abs(t - h) : Math.Abs(d1 - d0) / (grid[i + 1] - grid[i])));
         }
-        return chosen;
+        return candidates.OrderByDescending(c => c.Score).Select(c => c.T);
     }
 
     private sealed record Fit(double[] Coefficients, double Center, double Scale, double Lo, double Hi)

@@ -33,8 +33,8 @@ public sealed record PowerLawFit(Estimate Amplitude, Estimate Exponent, double C
         }
         if (sizes.Distinct().Count() < 2) throw new ArgumentException("A power-law fit needs at least two different sizes.", nameof(sizes));
 
-        var x = sizes.Select(Math.Log).ToArray();
-        var y = values.Select(Math.Log).ToArray();
+        var x = sizes.Select(s => Math.Log(s)).ToArray();
+        var y = values.Select(v => Math.Log(v)).ToArray();
         var w = Enumerable.Range(0, n).Select(i => errors is null ? 1.0 : Math.Pow(values[i] / errors[i], 2)).ToArray();
         var center = x.Average();
         var (c, covariance) = LeastSquares.Polynomial(x, y, w, degree: 1, center, scale: 1);
