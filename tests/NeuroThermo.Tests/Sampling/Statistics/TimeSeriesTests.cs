@@ -43,8 +43,26 @@ public sealed class TimeSeriesTests
         var exact = TestSeries.AutoRegressiveTau(rho);
         Assert.NotNull(binning.Plateau);
         Assert.InRange(binning.Plateau!.TauInt, exact * (1 - BinningTauRelTol), exact * (1 + BinningTauRelTol));
-        // Below the plateau the error must grow with the bin size: level 0 is the naive error, much too small.
-        Assert.True(binning.Levels[0].StandardError < 0.8 * binning.Plateau.StandardError);
+    }
+
+    [Fact]
+    public void Binning_EveryLevelFollowsTheExactBinVarianceOfAr1()
+    {
+        // For bins of B samples of a unit-variance AR(1) series, B·Var(bin mean) = (1+ρ)/(1−ρ) − 2ρ(1−ρ^B)/(B(1−ρ)²),
+        // so the level's τ_B = ½ B·Var(bin mean) climbs from ½ at B = 1 to τ_int. Levels with M ≥ 1024 bins have a
+        // relative statistical error √(2/M) ≤ 4.4 % in σ²; five of those bound each level.
+        const double rho = 0.8;
+        const int minBins = 1024;
+        var binning = BinningAnalysis.Analyze(TestSeries.AutoRegressive(LongLength, rho, new Random(18)));
+        var checkedLevels = 0;
+        foreach (var level in binning.Levels.Where(l => l.BinCount >= minBins))
+        {
+            double b = level.BinSize;
+            var exact = 0.5 * ((1 + rho) / (1 - rho) - 2 * rho * (1 - Math.Pow(rho, b)) / (b * (1 - rho) * (1 - rho)));
+            Assert.Equal(1, level.TauInt / exact, 5 * Math.Sqrt(2.0 / level.BinCount));
+            checkedLevels++;
+        }
+        Assert.True(checkedLevels >= 8, "levels from B = 1 to beyond 20 τ_int must be checked");
     }
 
     [Fact]
