@@ -77,6 +77,8 @@ public sealed class LatticeCorrelationsTests
         double RingChi(int mode) => Enumerable.Range(0, length).Sum(r => ringG[r] * Math.Cos(2 * Math.PI * mode * r / length));
         AssertWithin(RingChi(0), correlations.StructureFactor(0), 0);
         AssertWithin((RingChi(1) + RingChi(0)) / 2, correlations.StructureFactor(1), 0);
+        // For r ≥ 1 the axis average is G_ring(r)/2, the ring's shape with half the amplitude: the same ξ.
+        AssertWithin(-1 / Math.Log(T), correlations.ExponentialCorrelationLength().CorrelationLength, 0);
     }
 
     [Fact]
