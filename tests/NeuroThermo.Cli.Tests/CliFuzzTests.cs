@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using NeuroThermo.Experiments;
 using NeuroThermo.Tests.Experiments;
@@ -49,7 +48,6 @@ public sealed class CliFuzzTests(ITestOutputHelper log) : IDisposable
     {
         var registry = CappedRegistry();
         var random = new Random(Seed);
-        var clock = Stopwatch.StartNew();
         int ran = 0, rejected = 0;
         for (int i = 0; i < Variants; i++)
         {
@@ -92,11 +90,10 @@ public sealed class CliFuzzTests(ITestOutputHelper log) : IDisposable
                 rejected++;
             }
         }
-        log.WriteLine($"{ran} ran, {rejected} rejected in {clock.Elapsed.TotalSeconds:F1} s");
+        log.WriteLine($"{ran} ran, {rejected} rejected");
         // Both outcomes must occur often, or the mutations are too weak (or too strong) to test anything.
         Assert.True(ran > 80, $"only {ran} variants ran");
         Assert.True(rejected > 500, $"only {rejected} variants were rejected");
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"fuzzing took {clock.Elapsed}");
     }
 
     /// <summary>

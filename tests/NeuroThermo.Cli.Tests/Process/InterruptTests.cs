@@ -20,10 +20,10 @@ public sealed class InterruptTests : IDisposable
         string runs = Path.Combine(dir.Path, "runs");
         using var child = CliProcess.Start("run", config, "--out", runs);
         Assert.True(child.WaitUntil(() => Directory.Exists(runs) && Directory.GetFiles(runs, "metrics.jsonl", SearchOption.AllDirectories) is [var m] && new FileInfo(m).Length > 0,
-            TimeSpan.FromSeconds(15)), "the run never logged a step");
+            TimeSpan.FromSeconds(90)), "the run never logged a step");
 
         child.Interrupt();
-        var result = child.WaitForExit(TimeSpan.FromSeconds(15));
+        var result = child.WaitForExit(TimeSpan.FromSeconds(90));
 
         Assert.True(result.ExitCode == 130, result.ToString());
         Assert.Contains("Interrupted: finishing the current step", result.Error);

@@ -38,7 +38,7 @@ public sealed class KillTests : IDisposable
         {
             string runs = Path.Combine(dir.Path, $"runs-{k}");
             using var child = CliProcess.Start("run", config, "--out", runs);
-            bool logging = child.WaitUntil(() => MetricsFileOf(runs) is { } m && new FileInfo(m).Length > 0, TimeSpan.FromSeconds(15));
+            bool logging = child.WaitUntil(() => MetricsFileOf(runs) is { } m && new FileInfo(m).Length > 0, TimeSpan.FromSeconds(90));
             Assert.True(logging, "the run never logged a metric");
             Thread.Sleep(random.Next(MaxDelayMilliseconds));
             child.KillHard();
@@ -48,7 +48,7 @@ public sealed class KillTests : IDisposable
         }
 
         using var resume = CliProcess.Start("resume", killed[0]);
-        var result = resume.WaitForExit(TimeSpan.FromSeconds(30));
+        var result = resume.WaitForExit(TimeSpan.FromSeconds(90));
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Empty(Directory.GetFiles(killed[0], ".*.tmp", SearchOption.AllDirectories));

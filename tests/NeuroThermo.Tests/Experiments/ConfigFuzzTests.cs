@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using NeuroThermo.Experiments;
 
@@ -60,7 +59,6 @@ public sealed class ConfigFuzzTests : IDisposable
     public void MutatedConfigs_LoadOrFailWithConfigException()
     {
         var random = new Random(Seed);
-        var clock = Stopwatch.StartNew();
         int loaded = 0, rejected = 0;
         for (int i = 0; i < Variants; i++)
         {
@@ -93,6 +91,5 @@ public sealed class ConfigFuzzTests : IDisposable
         // Both outcomes must occur, or the mutations are too weak (or too strong) to test anything.
         Assert.True(loaded > 50, $"only {loaded} variants loaded");
         Assert.True(rejected > 500, $"only {rejected} variants were rejected");
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"fuzzing took {clock.Elapsed}");
     }
 }
