@@ -53,6 +53,35 @@ internal static class LmWorkload
         }
     }
 
+    /// <summary>
+    /// Resident memory over <paramref name="steps"/> training steps with lm.train's loss estimates every 250: the
+    /// reading after <paramref name="warmup"/> steps is the reference, and every later reading (each 250 steps) is
+    /// compared with it. Flat memory means every tensor of a step is freed by its dispose scope.
+    /// </summary>
+    public static void Rss(int steps, int warmup)
+    {
+        const int every = 250;
+        using var trainer = NewTrainer();
+        long reference = 0;
+        var worst = 0.0;
+        for (var i = 1; i <= steps; i++)
+        {
+            trainer.TrainStep();
+            if (i % every != 0)
+                continue;
+            trainer.EstimateLosses();
+            var resident = SideBySide.ResidentBytes();
+            if (i == warmup)
+                reference = resident;
+            else if (i > warmup)
+                worst = Math.Max(worst, Math.Abs((double)resident / reference - 1));
+            Note($"step {i}: {resident / 1e6:F1} MB");
+        }
+        Emit($"lm_rss_mb_at_{warmup}", reference / 1e6);
+        Emit($"lm_rss_mb_at_{steps}", SideBySide.ResidentBytes() / 1e6);
+        Emit("lm_rss_max_relative_change", worst);
+    }
+
     private static LmTrainer NewTrainer()
     {
         var loaded = ConfigLoader.Load(ConfigPath, [], ExperimentRegistry.CreateBuiltIn());

@@ -31,6 +31,7 @@ internal static class SideBySide
         // The language model of configs/lm-shakespeare-nanogpt.json against bench/peers/nanogpt_char.py.
         if (only is "lm-step") LmWorkload.Step(runs: 5, iterations: 100, warmup: 20);
         if (only is "lm-sample") LmWorkload.Sample(runs: 5, tokens: 500);
+        if (only is "lm-rss") LmWorkload.Rss(steps: 5000, warmup: 500);
         // Not part of "all": a run takes tens of seconds, and bench/run_enumeration.sh times it on its own.
         // Full precision, so that ln Z, U and C can be compared digit by digit with the peer's.
         if (only is "enumeration")
@@ -120,7 +121,7 @@ internal static class SideBySide
     }
 
     // Resident set size from /proc/self/statm (second field, in pages).
-    private static long ResidentBytes()
+    internal static long ResidentBytes()
     {
         var fields = File.ReadAllText("/proc/self/statm").Split(' ');
         return long.Parse(fields[1], CultureInfo.InvariantCulture) * Environment.SystemPageSize;
