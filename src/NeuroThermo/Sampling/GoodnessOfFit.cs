@@ -31,8 +31,8 @@ public static class GoodnessOfFit
     /// </summary>
     /// <remarks>
     /// Bins expected to hold fewer than <paramref name="minimumExpected"/> counts are pooled into one bin; if that bin
-    /// is still below the threshold it is merged with the smallest remaining bin. An observation in a pooled group of
-    /// zero probability makes the statistic infinite and the p-value 0. With a single bin left there is nothing to test:
+    /// is still below the threshold it is merged with the smallest remaining bin. An observed outcome of probability
+    /// zero makes the statistic infinite and the p-value 0. With a single bin left there is nothing to test:
     /// the statistic is 0, the degrees of freedom 0, and the p-value 1.
     /// </remarks>
     public static ChiSquareResult ChiSquareTest(IReadOnlyList<long> counts, IReadOnlyList<double> probabilities,
@@ -52,6 +52,12 @@ public static class GoodnessOfFit
         if (!(total > 0)) throw new ArgumentException("The probabilities sum to zero.", nameof(probabilities));
         var n = counts.Sum();
         if (n == 0) throw new ArgumentException("A χ² test needs at least one observation.", nameof(counts));
+
+        // An outcome of probability zero that was observed refutes the distribution outright, whatever pooling would hide.
+        for (var k = 0; k < counts.Count; k++)
+        {
+            if (probabilities[k] == 0 && counts[k] > 0) return new ChiSquareResult(double.PositiveInfinity, counts.Count - 1, 0, counts.Count, n);
+        }
 
         // Kept bins (expected ≥ threshold) and one pool of the rest.
         var bins = new List<(double Expected, long Observed)>();
@@ -76,11 +82,7 @@ public static class GoodnessOfFit
         var statistic = 0.0;
         foreach (var (expected, observed) in bins)
         {
-            if (expected == 0)
-            {
-                if (observed > 0) return new ChiSquareResult(double.PositiveInfinity, bins.Count - 1, 0, bins.Count, n);
-                continue;
-            }
+            if (expected == 0) continue;   // unobserved (checked above), so it adds nothing
             var d = observed - expected;
             statistic += d * d / expected;
         }

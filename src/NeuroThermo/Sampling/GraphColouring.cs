@@ -10,8 +10,8 @@ public static class GraphColouring
     /// <summary>
     /// A colouring of the graph given by <paramref name="neighbours"/> (site → adjacent sites, symmetric): two colours
     /// when the graph is bipartite (found by breadth-first search, so a square lattice gets its checkerboard whatever
-    /// the site order), otherwise a greedy colouring in order of decreasing degree (Welsh–Powell), which uses at most
-    /// max degree + 1 colours and N on the complete graph.
+    /// the site order), otherwise the greedy DSATUR colouring, which uses at most max degree + 1 colours (N on the
+    /// complete graph) and three on a 3×3 torus.
     /// </summary>
     public static int[] Colour(IReadOnlyList<IReadOnlyList<int>> neighbours)
     {
@@ -59,22 +59,28 @@ public static class GraphColouring
         return colours;
     }
 
+    // DSATUR (Brélaz): repeatedly colour the uncoloured site whose neighbours already use the most distinct colours
+    // (ties: more neighbours, then lower index) with the smallest colour free there. Sites that are hardest to colour
+    // go first, which on small frustrated lattices usually finds the chromatic number where plain site order does not.
     private static int[] Greedy(IReadOnlyList<IReadOnlyList<int>> neighbours)
     {
         var n = neighbours.Count;
         var colours = Enumerable.Repeat(-1, n).ToArray();
-        var order = Enumerable.Range(0, n).OrderByDescending(i => neighbours[i].Count).ThenBy(i => i);
-        var used = new HashSet<int>();
-        foreach (var i in order)
+        var seen = Enumerable.Range(0, n).Select(_ => new HashSet<int>()).ToArray();   // colours among each site's neighbours
+        for (var step = 0; step < n; step++)
         {
-            used.Clear();
-            foreach (var j in neighbours[i])
+            var next = -1;
+            for (var i = 0; i < n; i++)
             {
-                if (colours[j] >= 0) used.Add(colours[j]);
+                if (colours[i] >= 0) continue;
+                if (next < 0 || seen[i].Count > seen[next].Count ||
+                    (seen[i].Count == seen[next].Count && neighbours[i].Count > neighbours[next].Count))
+                    next = i;
             }
             var colour = 0;
-            while (used.Contains(colour)) colour++;
-            colours[i] = colour;
+            while (seen[next].Contains(colour)) colour++;
+            colours[next] = colour;
+            foreach (var j in neighbours[next]) seen[j].Add(colour);
         }
         return colours;
     }

@@ -38,8 +38,9 @@ public sealed class InteractionGraph : IDisposable
         Edges = couplings.Where(c => c.Value != 0).Select(c => (c.Key.Item1, c.Key.Item2, c.Value)).ToArray();
         _neighbourIndex = _neighbours.Select(n => torch.tensor(n.Select(x => (long)x).ToArray()).DetachFromDisposeScope()).ToArray();
         _neighbourWeight = _weights.Select(w => torch.tensor(w).DetachFromDisposeScope()).ToArray();
-        Colours = GraphColouring.Colour(_neighbours);
-        ColourCount = Colours.Length == 0 ? 0 : Colours.Max() + 1;
+        var colours = GraphColouring.Colour(_neighbours);
+        Colours = colours;
+        ColourCount = colours.Length == 0 ? 0 : colours.Max() + 1;
     }
 
     /// <summary>N.</summary>

@@ -42,7 +42,7 @@ public sealed class WolffSampler : ISpinSampler, IDisposable
         InverseTemperature = inverseTemperature;
         _first = torch.tensor(graph.Edges.Select(e => (long)e.I).ToArray()).DetachFromDisposeScope();
         _second = torch.tensor(graph.Edges.Select(e => (long)e.J).ToArray()).DetachFromDisposeScope();
-        _addProbability = torch.tensor(graph.Edges.Select(e => -Math.Expm1(-2 * inverseTemperature * e.Coupling)).ToArray()).DetachFromDisposeScope();
+        _addProbability = torch.tensor(graph.Edges.Select(e => 1 - Math.Exp(-2 * inverseTemperature * e.Coupling)).ToArray()).DetachFromDisposeScope();
     }
 
     /// <inheritdoc/>

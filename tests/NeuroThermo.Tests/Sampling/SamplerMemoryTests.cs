@@ -20,7 +20,7 @@ public sealed class SamplerMemoryTests
     {
         foreach (var kind in SamplerHarness.SingleSpinKinds.Append("parallel-tempering").Append("annealing").Append("wolff"))
         {
-            using var energy = kind == "wolff" ? SamplerHarness.Ferromagnet() : SamplerHarness.SpinGlass();
+            using var energy = SamplerExactDistributionTests.Model(kind == "wolff" ? "ferromagnet" : "spin-glass");
             var sampler = SamplerHarness.Create(kind, energy, 0.5);
             using (var state = sampler.Initialize(4, seed: 1))
             {
