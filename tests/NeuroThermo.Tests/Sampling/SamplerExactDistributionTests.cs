@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using NeuroThermo.Physics.Energies;
 using NeuroThermo.Sampling;
 
@@ -8,7 +9,7 @@ namespace NeuroThermo.Tests.Sampling;
 /// sampled configurations passes Pearson's χ² test, with the p-values of independent repetitions combined by Fisher's
 /// method. Seeds are fixed, so each test is deterministic; and the same test rejects samples drawn at a wrong β.
 /// </summary>
-public sealed class SamplerExactDistributionTests
+public sealed class SamplerExactDistributionTests(ITestOutputHelper output)
 {
     /// <summary>
     /// A sampler passes when the Fisher-combined p-value exceeds this. With correct samplers a combined p is uniform, so
@@ -50,8 +51,10 @@ public sealed class SamplerExactDistributionTests
         {
             for (var r = 0; r < Repetitions; r++)
             {
-                var counts = SamplerHarness.Histogram(sampler, SamplingPlan.Default, seed: (ulong)(1000 + r));
-                pValues[r] = GoodnessOfFit.ChiSquareTest(counts, exact).PValue;
+                var counts = SamplerHarness.Histogram(sampler, SamplingPlan.For(sampler), seed: (ulong)(1000 + r));
+                var result = GoodnessOfFit.ChiSquareTest(counts, exact);
+                output.WriteLine($"repetition {r}: X² = {result.Statistic:F1}, {result.DegreesOfFreedom} dof, p = {result.PValue:G3}");
+                pValues[r] = result.PValue;
             }
         }
         finally
@@ -82,7 +85,7 @@ public sealed class SamplerExactDistributionTests
         using var energy = SamplerHarness.SpinGlass();
         using var sampler = ParallelTempering.Geometric(energy, 0.2, 0.8, 4, SingleSpinRule.Metropolis, SweepSchedule.Sequential);
         var exact = SamplerHarness.ExactProbabilities(energy, sampler.InverseTemperatures[0]);
-        var plan = SamplingPlan.Default;
+        var plan = SamplingPlan.Tempering;
         var counts = new long[exact.Length];
         using var state = sampler.Initialize(plan.Chains, seed: 3000);
         sampler.Run(state, plan.BurnIn);
