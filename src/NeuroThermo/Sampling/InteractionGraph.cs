@@ -21,6 +21,7 @@ public sealed class InteractionGraph : IDisposable
     private readonly double[][] _weights;
     private readonly Tensor[] _neighbourIndex;    // per site: (deg_i) int64
     private readonly Tensor[] _neighbourWeight;   // per site: (deg_i) float64
+    private readonly ColourClass[] _classes;
 
     private InteractionGraph(int spins, SortedDictionary<(int, int), double> couplings, double[] fields)
     {
@@ -41,6 +42,7 @@ public sealed class InteractionGraph : IDisposable
         var colours = GraphColouring.Colour(_neighbours);
         Colours = colours;
         ColourCount = colours.Length == 0 ? 0 : colours.Max() + 1;
+        _classes = Enumerable.Range(0, ColourCount).Select(c => BuildClass(Enumerable.Range(0, spins).Where(i => colours[i] == c).ToArray())).ToArray();
     }
 
     /// <summary>N.</summary>
@@ -102,6 +104,48 @@ public sealed class InteractionGraph : IDisposable
         return (field + Fields[site]).MoveToOuterDisposeScope();
     }
 
+    /// <summary>The sites of colour <paramref name="colour"/> as an int64 index tensor (n_c), in increasing order.</summary>
+    internal Tensor ClassSites(int colour) => _classes[colour].Sites;
+
+    /// <summary>
+    /// Σ_j J_ij s_j + h_i for every site i of colour <paramref name="colour"/> in every row: (B, N) → (B, n_c). One
+    /// gather of the class's neighbours (padded to the class's largest degree with weight 0) and one weighted sum, so a
+    /// sweep over all colours costs O(B·E) however many colours there are.
+    /// </summary>
+    internal Tensor ClassField(Tensor spins, int colour)
+    {
+        var c = _classes[colour];
+        var batch = spins.size(0);
+        using var scope = torch.NewDisposeScope();
+        if (c.Degree == 0) return c.Fields.unsqueeze(0).expand(batch, -1).clone().MoveToOuterDisposeScope();
+        var neighbours = spins.index_select(1, c.NeighbourIndex).view(batch, c.Size, c.Degree);   // (B, n_c·d) -> (B, n_c, d)
+        var field = (neighbours * c.NeighbourWeight).sum(2) + c.Fields;                            // (B, n_c)
+        return field.MoveToOuterDisposeScope();
+    }
+
+    private ColourClass BuildClass(int[] sites)
+    {
+        var degree = sites.Length == 0 ? 0 : sites.Max(i => _neighbours[i].Length);
+        var index = new long[sites.Length * degree];
+        var weight = new double[sites.Length * degree];
+        for (var k = 0; k < sites.Length; k++)
+        {
+            // Padding points at the site itself with weight 0: any valid index would do.
+            for (var d = 0; d < degree; d++)
+            {
+                var real = d < _neighbours[sites[k]].Length;
+                index[k * degree + d] = real ? _neighbours[sites[k]][d] : sites[k];
+                weight[k * degree + d] = real ? _weights[sites[k]][d] : 0;
+            }
+        }
+        return new ColourClass(
+            torch.tensor(sites.Select(i => (long)i).ToArray()).DetachFromDisposeScope(),
+            torch.tensor(index).DetachFromDisposeScope(),
+            torch.tensor(weight, [sites.Length, degree]).DetachFromDisposeScope(),
+            torch.tensor(sites.Select(i => Fields[i]).ToArray()).DetachFromDisposeScope(),
+            sites.Length, degree);
+    }
+
     private static void AddBonds(SortedDictionary<(int, int), double> couplings, IEnumerable<(int I, int J)> bonds, Func<int, double> weight)
     {
         var b = 0;
@@ -117,5 +161,18 @@ public sealed class InteractionGraph : IDisposable
     {
         foreach (var t in _neighbourIndex) t.Dispose();
         foreach (var t in _neighbourWeight) t.Dispose();
+        foreach (var c in _classes) c.Dispose();
+    }
+
+    // One colour class: its sites (n_c), their neighbours padded to degree d (n_c·d) with weights (n_c, d), and h (n_c).
+    private sealed record ColourClass(Tensor Sites, Tensor NeighbourIndex, Tensor NeighbourWeight, Tensor Fields, int Size, int Degree) : IDisposable
+    {
+        public void Dispose()
+        {
+            Sites.Dispose();
+            NeighbourIndex.Dispose();
+            NeighbourWeight.Dispose();
+            Fields.Dispose();
+        }
     }
 }

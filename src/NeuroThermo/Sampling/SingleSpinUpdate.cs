@@ -37,22 +37,16 @@ public enum SweepSchedule
 /// </summary>
 internal sealed class SingleSpinUpdate : IDisposable
 {
-    private readonly SpinEnergy _energy;
     private readonly InteractionGraph _graph;
-    private readonly Tensor[] _classes;   // per colour: (n_c) int64 site indices
 
     public SingleSpinUpdate(SpinEnergy energy, SingleSpinRule rule, SweepSchedule schedule)
     {
         ArgumentNullException.ThrowIfNull(energy);
         if (!Enum.IsDefined(rule)) throw new ArgumentOutOfRangeException(nameof(rule), rule, "Unknown single-spin rule.");
         if (!Enum.IsDefined(schedule)) throw new ArgumentOutOfRangeException(nameof(schedule), schedule, "Unknown sweep schedule.");
-        _energy = energy;
         Rule = rule;
         Schedule = schedule;
         _graph = InteractionGraph.From(energy);
-        _classes = Enumerable.Range(0, _graph.ColourCount)
-            .Select(c => torch.tensor(Enumerable.Range(0, energy.SpinCount).Where(i => _graph.Colours[i] == c).Select(i => (long)i).ToArray()).DetachFromDisposeScope())
-            .ToArray();
     }
 
     public SingleSpinRule Rule { get; }
@@ -87,13 +81,12 @@ internal sealed class SingleSpinUpdate : IDisposable
         var betaColumn = betas.unsqueeze(1);                             // (rows, 1)
         try
         {
-            foreach (var sites in _classes)
+            for (var colour = 0; colour < _graph.ColourCount; colour++)
             {
                 using var scope = torch.NewDisposeScope();
+                var sites = _graph.ClassSites(colour);                                      // (n_c)
                 var current = spins.index_select(1, sites);                                 // (rows, n_c)
-                var field = sites.numel() == 1
-                    ? _graph.SiteField(spins, (int)sites.item<long>()).unsqueeze(1)         // (rows, 1), O(degree)
-                    : _energy.LocalField(spins).index_select(1, sites);                     // (rows, N) -> (rows, n_c)
+                var field = _graph.ClassField(spins, colour);                               // (rows, n_c)
                 var updated = Update(current, field, betaColumn, generator);
                 flipped.add_(updated.ne(current).sum());
                 spins.index_put_([null, sites], updated);
@@ -124,9 +117,5 @@ internal sealed class SingleSpinUpdate : IDisposable
         return updated.MoveToOuterDisposeScope();
     }
 
-    public void Dispose()
-    {
-        _graph.Dispose();
-        foreach (var c in _classes) c.Dispose();
-    }
+    public void Dispose() => _graph.Dispose();
 }

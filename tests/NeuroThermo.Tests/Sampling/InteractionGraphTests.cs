@@ -59,6 +59,26 @@ public sealed class InteractionGraphTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(TestModels.Names), MemberType = typeof(TestModels))]
+    public void ClassField_MatchesTheEnergysLocalField(string name)
+    {
+        using var model = TestModels.Create(name);
+        using var graph = InteractionGraph.From(model);
+        using var generator = new Generator(3);
+        using var spins = NeuroThermo.Physics.SpinConfigurations.Random(5, model.SpinCount, generator);
+        using var field = model.LocalField(spins);
+        var covered = 0L;
+        for (var colour = 0; colour < graph.ColourCount; colour++)
+        {
+            using var expected = field.index_select(1, graph.ClassSites(colour));
+            using var actual = graph.ClassField(spins, colour);
+            covered += graph.ClassSites(colour).numel();
+            Assert.Equal(expected.ToArray<double>(), actual.ToArray<double>(), (a, b) => Math.Abs(a - b) < FieldTolerance);
+        }
+        Assert.Equal(model.SpinCount, covered);
+    }
+
     [Fact]
     public void Wolff_RefusesAntiferromagnetAndField()
     {
