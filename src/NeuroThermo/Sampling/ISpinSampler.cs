@@ -7,9 +7,10 @@ namespace NeuroThermo.Sampling;
 /// A Markov-chain Monte Carlo sampler of e^{−βE(s)}/Z for a <see cref="SpinEnergy"/> (β = 1/T, k_B = 1). The sampler
 /// holds only configuration (energy, temperature, update rule); the chains live in a <see cref="SamplerState"/> that
 /// <see cref="Initialize"/> creates and <see cref="Run"/> advances, so that a run can be saved
-/// (<see cref="SamplerStateFile"/>) and resumed bit-identically.
+/// (<see cref="SamplerStateFile"/>) and resumed bit-identically. Disposing a sampler frees its index tensors, not the
+/// energy or any state.
 /// </summary>
-public interface ISpinSampler
+public interface ISpinSampler : IDisposable
 {
     /// <summary>A short name of the algorithm and its options (for example "metropolis-checkerboard"), stored in states.</summary>
     string Kind { get; }

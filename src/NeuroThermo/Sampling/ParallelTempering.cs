@@ -18,7 +18,7 @@ namespace NeuroThermo.Sampling;
 /// The acceptance per pair is counted in <see cref="SamplerState.SwapAttempts"/> and
 /// <see cref="SamplerState.SwapAcceptances"/>.
 /// </remarks>
-public sealed class ParallelTempering : ISpinSampler, IDisposable
+public sealed class ParallelTempering : ISpinSampler
 {
     private readonly SingleSpinUpdate _update;
     private readonly double[] _betas;

@@ -34,7 +34,7 @@ public sealed record AnnealingResult(double[] BestEnergies, Tensor BestSpins, in
 /// β = schedule[t / SweepsPerStage]. Because the position in the schedule is the state's sweep count, a run saved
 /// mid-way resumes at the right stage. The best configurations are checked after every sweep.
 /// </remarks>
-public sealed class SimulatedAnnealing : ISpinSampler, IDisposable
+public sealed class SimulatedAnnealing : ISpinSampler
 {
     private readonly SingleSpinUpdate _update;
 

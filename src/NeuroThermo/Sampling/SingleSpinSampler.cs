@@ -9,7 +9,7 @@ namespace NeuroThermo.Sampling;
 /// visiting the spins sequentially or by colour classes (<see cref="SweepSchedule"/>), on a batch of independent chains.
 /// Works on any <see cref="SpinEnergy"/>; every random number comes from the state's generator.
 /// </summary>
-public sealed class SingleSpinSampler : ISpinSampler, IDisposable
+public sealed class SingleSpinSampler : ISpinSampler
 {
     private readonly SingleSpinUpdate _update;
 

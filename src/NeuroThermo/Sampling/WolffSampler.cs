@@ -17,7 +17,7 @@ namespace NeuroThermo.Sampling;
 /// vectorised over the batch: one step per layer of the cluster, with one host read per step to stop when it stops
 /// growing. One <see cref="SamplerState.Sweeps"/> unit here is one cluster update per chain.
 /// </remarks>
-public sealed class WolffSampler : ISpinSampler, IDisposable
+public sealed class WolffSampler : ISpinSampler
 {
     private readonly Tensor _first;         // (E) int64
     private readonly Tensor _second;        // (E) int64

@@ -46,20 +46,13 @@ public sealed class SamplerExactDistributionTests(ITestOutputHelper output)
         using var energy = Model(model);
         var exact = SamplerHarness.ExactProbabilities(energy, beta);
         var pValues = new double[Repetitions];
-        var sampler = SamplerHarness.Create(kind, energy, beta);
-        try
+        using var sampler = SamplerHarness.Create(kind, energy, beta);
+        for (var r = 0; r < Repetitions; r++)
         {
-            for (var r = 0; r < Repetitions; r++)
-            {
-                var counts = SamplerHarness.Histogram(sampler, SamplingPlan.For(sampler), seed: (ulong)(1000 + r));
-                var result = GoodnessOfFit.ChiSquareTest(counts, exact);
-                output.WriteLine($"repetition {r}: X² = {result.Statistic:F1}, {result.DegreesOfFreedom} dof, p = {result.PValue:G3}");
-                pValues[r] = result.PValue;
-            }
-        }
-        finally
-        {
-            (sampler as IDisposable)?.Dispose();
+            var counts = SamplerHarness.Histogram(sampler, SamplingPlan.For(sampler), seed: (ulong)(1000 + r));
+            var result = GoodnessOfFit.ChiSquareTest(counts, exact);
+            output.WriteLine($"repetition {r}: X² = {result.Statistic:F1}, {result.DegreesOfFreedom} dof, p = {result.PValue:G3}");
+            pValues[r] = result.PValue;
         }
         var combined = GoodnessOfFit.FisherCombined(pValues);
         Assert.True(combined > PassingPValue, $"{kind} on the {model} at β = {beta}: p-values [{string.Join(", ", pValues)}], combined {combined}.");

@@ -21,14 +21,13 @@ public sealed class SamplerMemoryTests
         foreach (var kind in SamplerHarness.SingleSpinKinds.Append("parallel-tempering").Append("annealing").Append("wolff"))
         {
             using var energy = SamplerExactDistributionTests.Model(kind == "wolff" ? "ferromagnet" : "spin-glass");
-            var sampler = SamplerHarness.Create(kind, energy, 0.5);
+            using var sampler = SamplerHarness.Create(kind, energy, 0.5);
             using (var state = sampler.Initialize(4, seed: 1))
             {
                 sampler.Run(state, 3);
                 sampler.Samples(state).Dispose();
                 if (sampler is SimulatedAnnealing) SimulatedAnnealing.Result(state).Dispose();
             }
-            (sampler as IDisposable)?.Dispose();
         }
     }
 
