@@ -73,7 +73,8 @@ public sealed class InteractionGraph : IDisposable
         switch (energy)
         {
             case IsingModel ising:
-                AddBonds(couplings, ising.Lattice.Bonds, _ => ising.Coupling.item<double>());
+                var coupling = ising.Coupling.item<double>();
+                AddBonds(couplings, ising.Lattice.Bonds, _ => coupling);
                 break;
             case EdwardsAndersonModel glass:
                 var values = glass.Bonds.detach().to(torch.float64).ToArray<double>();

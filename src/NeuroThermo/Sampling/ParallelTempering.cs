@@ -77,13 +77,10 @@ public sealed class ParallelTempering : ISpinSampler
     /// <inheritdoc/>
     public SamplerState Initialize(int chains, ulong seed)
     {
-        var generator = new Generator(seed);
-        var spins = SpinConfigurations.Random((long)chains * ReplicaCount, Energy.SpinCount, generator).DetachFromDisposeScope();
-        return new SamplerState(Kind, spins, generator, chains)
-        {
-            SwapAttempts = new long[ReplicaCount - 1],
-            SwapAcceptances = new long[ReplicaCount - 1],
-        };
+        var state = SamplerState.Start(Kind, chains, (long)chains * ReplicaCount, Energy.SpinCount, seed);
+        state.SwapAttempts = new long[ReplicaCount - 1];
+        state.SwapAcceptances = new long[ReplicaCount - 1];
+        return state;
     }
 
     /// <inheritdoc/>

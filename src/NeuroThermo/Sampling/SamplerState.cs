@@ -1,3 +1,4 @@
+using NeuroThermo.Physics;
 using NeuroThermo.Torch;
 
 namespace NeuroThermo.Sampling;
@@ -71,6 +72,18 @@ public sealed class SamplerState : IDisposable
 
     /// <summary>Accepted over attempted exchanges for each neighbouring pair of replicas.</summary>
     public double[] SwapAcceptanceRates => SwapAttempts.Select((a, r) => a == 0 ? double.NaN : (double)SwapAcceptances[r] / a).ToArray();
+
+    /// <summary>
+    /// A fresh state of <paramref name="rows"/> uniformly random configurations of <paramref name="spins"/> spins for
+    /// <paramref name="chains"/> chains, with a new generator seeded by <paramref name="seed"/> that drew them.
+    /// </summary>
+    internal static SamplerState Start(string kind, int chains, long rows, int spins, ulong seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(chains, 1);
+        var generator = new Generator(seed);
+        var configurations = SpinConfigurations.Random(rows, spins, generator).DetachFromDisposeScope();
+        return new SamplerState(kind, configurations, generator, chains);
+    }
 
     /// <summary>Replaces <see cref="Spins"/>, disposing the old tensor.</summary>
     internal void ReplaceSpins(Tensor spins)

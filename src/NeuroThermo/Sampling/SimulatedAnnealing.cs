@@ -69,12 +69,10 @@ public sealed class SimulatedAnnealing : ISpinSampler
     /// <inheritdoc/>
     public SamplerState Initialize(int chains, ulong seed)
     {
-        var generator = new Generator(seed);
-        var spins = SpinConfigurations.Random(chains, Energy.SpinCount, generator).DetachFromDisposeScope();
-        var state = new SamplerState(Kind, spins, generator, chains);
+        var state = SamplerState.Start(Kind, chains, chains, Energy.SpinCount, seed);
         using var noGrad = torch.no_grad();
-        using var energies = Energy.Energy(spins);
-        state.ReplaceBest(spins.clone(), energies.detach());
+        using var energies = Energy.Energy(state.Spins);
+        state.ReplaceBest(state.Spins.clone(), energies.detach());
         return state;
     }
 

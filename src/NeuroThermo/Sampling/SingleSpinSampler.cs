@@ -51,8 +51,7 @@ public sealed class SingleSpinSampler : ISpinSampler
     /// <inheritdoc/>
     public SamplerState Initialize(int chains, ulong seed)
     {
-        var generator = new Generator(seed);
-        return new SamplerState(Kind, SpinConfigurations.Random(chains, Energy.SpinCount, generator).DetachFromDisposeScope(), generator, chains);
+        return SamplerState.Start(Kind, chains, chains, Energy.SpinCount, seed);
     }
 
     /// <inheritdoc/>
