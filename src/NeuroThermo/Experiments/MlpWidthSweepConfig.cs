@@ -20,7 +20,8 @@ public sealed record MlpWidthSweepConfig
     public int[] Widths { get; init; } = [];
 
     /// <summary>Full passes over the n training images per network, all of them run: there is no early stopping.
-    /// 300 bring the widest networks of the Fashion-MNIST sweep to a training MSE near 1e-4.</summary>
+    /// 300 (3,000 steps at batch 100 on n = 1,000 Fashion-MNIST images) bring 784-h-10 networks with h ≥ 64 to no
+    /// training error and a training MSE below 0.01: near, not at, interpolation.</summary>
     [ConfigRange(1, 1_000_000)]
     public int Epochs { get; init; } = 300;
 
