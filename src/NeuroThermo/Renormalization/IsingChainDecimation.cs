@@ -104,7 +104,7 @@ public static class IsingChainDecimation
     {
         CheckCoupling(coupling);
         var magnitude = Math.Abs(coupling);
-        return magnitude + Math.Log1P(Math.Exp(-2 * magnitude));
+        return magnitude + Physics.Numerics.Log1P(Math.Exp(-2 * magnitude));
     }
 
     /// <summary>ζ(K') − 2ζ(K) + 2g(K) for the ansatz: zero when ln(2 cosh K) solves eq. 3.15.</summary>

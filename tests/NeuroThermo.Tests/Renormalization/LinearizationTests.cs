@@ -43,7 +43,7 @@ public sealed class LinearizationTests
     }
 
     [Theory]
-    [InlineData(1.3, -0.7, 0.4, 2.1)]
+    [InlineData(1.3, -0.7, -0.4, 2.1)]
     [InlineData(4.0 / 3, 1, 2.0 / 3, 0)]
     [InlineData(0, 1, 1, 0)]
     public void RealEigenPairs_SatisfyTheEigenEquation(double a, double b, double c, double d)
