@@ -85,12 +85,12 @@ public static class RgDecimation1dExperiment
         text.AppendLine("| method | K* | λ = dK'/dK at K* | class | K_c | T_c | ν |");
         text.AppendLine("| --- | --- | --- | --- | --- | --- | --- |");
         text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"| 1D decimation, b = 2 | {fixedPoint.FixedPoint[0]:G6} | {direction.Eigenvalue.Real:G6} | {direction.Relevance.ToString().ToLowerInvariant()} | ∞ (no finite K*) | 0 | — |"));
+            $"| 1D decimation, b = 2 | {fixedPoint.FixedPoint[0]:G3} | {direction.Eigenvalue.Real:G3} | {direction.Relevance.ToString().ToLowerInvariant()} | ∞ (no finite K*) | 0 | — |"));
         text.AppendLine();
         text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"ln Z of rings of 2..2^{config.Levels} spins at K = {string.Join(", ", config.Couplings)}: largest relative difference from the transfer matrix {worstZ:E2}."));
+            $"ln Z of rings of 2..2^{config.Levels} spins at K = {string.Join(", ", config.Couplings)}: largest relative difference from the transfer matrix {worstZ:0.0E+0}."));
         text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"ζ(K) by iterating eq. 3.15 vs ln(2 cosh K) on [0, {config.FreeEnergyCouplingMax}]: largest difference {worstZeta:E2}; residual of eq. 3.15 for the ansatz {worstResidual:E2}."));
+            $"ζ(K) by iterating eq. 3.15 vs ln(2 cosh K) on [0, {config.FreeEnergyCouplingMax}]: largest difference {worstZeta:0.0E+0}; residual of eq. 3.15 for the ansatz {worstResidual:0.0E+0}."));
         return text.ToString();
     }
 

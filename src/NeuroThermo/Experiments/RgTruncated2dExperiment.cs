@@ -108,10 +108,10 @@ public static class RgTruncated2dExperiment
         text.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"Truncated fixed point (K*, L*) = ({fixedPoint.FixedPoint[0]:R}, {fixedPoint.FixedPoint[1]:R}); eigenvalues " +
             $"{string.Join(", ", fixedPoint.Directions.Select(d => $"{d.Eigenvalue.Real:R} ({d.Relevance.ToString().ToLowerInvariant()}, y = {d.Exponent:F6})"))}; " +
-            $"largest |autograd − eq. 3.28| = {MaxDifference(fixedPoint.Jacobian, result.HandWrittenJacobian):E2}."));
+            $"largest |autograd − eq. 3.28| = {MaxDifference(fixedPoint.Jacobian, result.HandWrittenJacobian):0.0E+0}."));
         text.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"Exact one step (eq. 3.19) from K = K*, L = 0: K' = {result.ExactStep.NearestNeighbour:F6}, L' = {result.ExactStep.NextNearestNeighbour:F6}, " +
-            $"M' = {result.ExactStep.Quartic:F6} (fit residual {result.ExactStep.FitResidual:E1})."));
+            $"M' = {result.ExactStep.Quartic:F6} (fit residual {result.ExactStep.FitResidual:0.0E+0})."));
         return text.ToString();
     }
 
