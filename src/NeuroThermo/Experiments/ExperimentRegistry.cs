@@ -35,6 +35,12 @@ public sealed class ExperimentRegistry
         registry.Add(ExperimentKind.Create<ApproximationConfig>(
             "mlp.approximation", "Fits sin x or |x| on [-pi, pi] with one hidden layer of growing width (universal approximation).",
             ApproximationExperiment.RunAsync));
+        registry.Add(ExperimentKind.Create<RgDecimation1dConfig>(
+            "rg.decimation1d", "Decimation RG of the 1D Ising chain: the flow to K* = 0, Z of 2^n-spin rings against the transfer matrix, the free-energy functional equation.",
+            RgDecimation1dExperiment.RunAsync));
+        registry.Add(ExperimentKind.Create<RgTruncated2dConfig>(
+            "rg.truncated2d", "Truncated square-lattice RG K' = 2K² + L, L' = K² and Migdal–Kadanoff: fixed points, exponents, flow diagram and T_c against Onsager.",
+            RgTruncated2dExperiment.RunAsync));
         return registry;
     }
 
