@@ -1,0 +1,54 @@
+namespace NeuroThermo.Experiments;
+
+/// <summary>The shape of one model of an <c>lm.scaling</c> family.</summary>
+public sealed record LmModelSize
+{
+    /// <summary>Width d_model.</summary>
+    [ConfigRange(1, 1 << 16)]
+    public int EmbeddingSize { get; init; } = 32;
+
+    /// <summary>Transformer blocks.</summary>
+    [ConfigRange(1, 256)]
+    public int LayerCount { get; init; } = 2;
+
+    /// <summary>Attention heads; must divide the width. 4 as in lm.train's defaults.</summary>
+    [ConfigRange(1, 1024)]
+    public int HeadCount { get; init; } = 4;
+}
+
+/// <summary>
+/// Hyper-parameters of <c>lm.scaling</c>: a family of language models trained by <c>lm.train</c> on the same corpus
+/// with the same token budget (steps × batch × context) and schedule, whose final validation losses L are fitted
+/// against the non-embedding parameter count N by L(N) = (N_c/N)^α_N (Kaplan et al. 2020; eq. 6.3 of the notes).
+/// </summary>
+public sealed record LmScalingConfig
+{
+    /// <summary>
+    /// Training shared by every size: corpus, tokenizer, context, steps, batch, schedule, evaluation. Its embeddingSize,
+    /// layerCount and headCount are ignored (<see cref="Sizes"/> sets them). The defaults differ from lm.train's where
+    /// the scaling fit needs it: no dropout (Kaplan et al. train without it, and at a budget this small every model
+    /// under-fits), and 40 evaluation batches so the final validation loss, the quantity fitted, has a sampling error
+    /// near 0.005 nats.
+    /// </summary>
+    public LmTrainConfig Train { get; init; } = new()
+    {
+        Dropout = 0,
+        Steps = 400,
+        BatchSize = 16,
+        EvalEvery = 100,
+        EvalBatches = 40,
+        CheckpointEvery = 100,
+        SampleTokens = 200,
+    };
+
+    /// <summary>The family: five shapes from about 3 k to 200 k non-embedding parameters (12·L·d² ≈ 3 k … 170 k), each
+    /// a subdirectory of the run.</summary>
+    public LmModelSize[] Sizes { get; init; } =
+    [
+        new() { EmbeddingSize = 16, LayerCount = 1, HeadCount = 2 },
+        new() { EmbeddingSize = 24, LayerCount = 2, HeadCount = 2 },
+        new() { EmbeddingSize = 32, LayerCount = 3 },
+        new() { EmbeddingSize = 48, LayerCount = 4 },
+        new() { EmbeddingSize = 64, LayerCount = 4 },
+    ];
+}
