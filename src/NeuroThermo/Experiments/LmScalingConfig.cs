@@ -24,22 +24,12 @@ public sealed record LmModelSize
 public sealed record LmScalingConfig
 {
     /// <summary>
-    /// Training shared by every size: corpus, tokenizer, context, steps, batch, schedule, evaluation. Its embeddingSize,
-    /// layerCount and headCount are ignored (<see cref="Sizes"/> sets them). The defaults differ from lm.train's where
-    /// the scaling fit needs it: no dropout (Kaplan et al. train without it, and at a budget this small every model
-    /// under-fits), and 40 evaluation batches so the final validation loss, the quantity fitted, has a sampling error
-    /// near 0.005 nats.
+    /// Training shared by every size: corpus, tokenizer, context, steps, batch, schedule, evaluation, as an lm.train
+    /// config. Its embeddingSize, layerCount and headCount are ignored (<see cref="Sizes"/> sets them). When the file
+    /// has a <c>train</c> object, the fields it leaves out take lm.train's defaults (the loader builds nested records
+    /// from their own defaults), so these are lm.train's defaults too: 600 steps of 32 × 64 tokens per size.
     /// </summary>
-    public LmTrainConfig Train { get; init; } = new()
-    {
-        Dropout = 0,
-        Steps = 400,
-        BatchSize = 16,
-        EvalEvery = 100,
-        EvalBatches = 40,
-        CheckpointEvery = 100,
-        SampleTokens = 200,
-    };
+    public LmTrainConfig Train { get; init; } = new();
 
     /// <summary>The family: five shapes from about 3 k to 200 k non-embedding parameters (12·L·d² ≈ 3 k … 170 k), each
     /// a subdirectory of the run.</summary>
