@@ -24,7 +24,8 @@ public sealed record LmScalingPoint(
 /// <c>sizes/&lt;label&gt;/</c> (a full run directory: <c>neurothermo sample</c> and <c>lm.thermo</c> can open it),
 /// then fits ln L = α_N (ln N_c − ln N) to the final validation losses by least squares (<see cref="PowerLawFit"/>)
 /// and writes plots/scaling-law.svg (log–log points and fit) and scaling.json. A checkpoint after every size, and
-/// each size's own checkpoints, let a stopped run resume where it stopped.
+/// each size's own checkpoints, let a stopped run resume where it stopped; a run stopped after three or more sizes
+/// writes the fit of those, marked as partial, which the resumed run replaces.
 /// </summary>
 /// <remarks>Metrics: one record per size, the step being its 1-based index in the config.</remarks>
 public static class LmScalingExperiment
@@ -37,6 +38,9 @@ public static class LmScalingExperiment
 
     // The names under which lm.train logs its loss estimates.
     private const string LmTrainValidationLoss = "val_loss", LmTrainTrainLoss = "train_loss";
+
+    // A straight line with a standard error needs n − 2 ≥ 1 degrees of freedom.
+    private const int MinimumSizes = 3;
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
@@ -69,7 +73,12 @@ public static class LmScalingExperiment
             }
             RunReportWriter.Write(sub);
             if (outcome == RunOutcome.Interrupted)
+            {
+                // A long family stopped part-way still shows what it has; resuming replaces the partial fit.
+                if (points.Count >= MinimumSizes)
+                    WriteFit(config, points, budget, context);
                 return RunOutcome.Interrupted;
+            }
             var point = MeasurePoint(sub, labels[i], train);
             AtomicFile.WriteAllText(Path.Combine(sub.Path, PointFile), JsonSerializer.Serialize(point, Json));
             points.Add(point);
@@ -78,9 +87,14 @@ public static class LmScalingExperiment
             context.Checkpoints.Save(i + 1, [], new State(i + 1));
         }
 
+        WriteFit(config, points, budget, context);
+        return RunOutcome.Completed;
+    }
+
+    private static void WriteFit(LmScalingConfig config, IReadOnlyList<LmScalingPoint> points, long budget, RunContext context)
+    {
         var fit = PowerLawFit.Fit(points.Select(p => (double)p.NonEmbeddingParameters).ToArray(), points.Select(p => p.ValidationLoss).ToArray());
         LmScalingReport.Write(config, points, fit, budget, context);
-        return RunOutcome.Completed;
     }
 
     /// <summary>
@@ -105,7 +119,7 @@ public static class LmScalingExperiment
     private static string[] CheckSizes(LmScalingConfig config, RunContext context)
     {
         string file = context.Directory.ConfigFile;
-        if (config.Sizes.Length < 3)
+        if (config.Sizes.Length < MinimumSizes)
             throw new ConfigException(
                 $"Config '{file}' at $.sizes: {config.Sizes.Length} sizes cannot give a power law with an error; list at least 3 (the issue asks for 5).",
                 file, "$.sizes");

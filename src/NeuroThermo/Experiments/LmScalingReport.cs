@@ -19,10 +19,11 @@ internal static class LmScalingReport
         var sizes = points.Select(p => (double)p.NonEmbeddingParameters).ToArray();
         var losses = points.Select(p => p.ValidationLoss).ToArray();
         var (low, high) = (sizes.Min() / LineMargin, sizes.Max() * LineMargin);
+        var partial = points.Count < config.Sizes.Length ? $" (first {points.Count} of {config.Sizes.Length} sizes)" : "";
         var line = Enumerable.Range(0, 50).Select(i => low * Math.Pow(high / low, i / 49.0)).ToArray();
         new Plot
         {
-            Title = string.Create(CultureInfo.InvariantCulture, $"L(N) = (N_c/N)^α: α_N = {fit.Exponent:F3} ± {fit.ExponentError:F3}, {budget:N0} tokens each"),
+            Title = string.Create(CultureInfo.InvariantCulture, $"L(N) = (N_c/N)^α: α_N = {fit.Exponent:F3} ± {fit.ExponentError:F3}, {budget:N0} tokens each{partial}"),
             XLabel = "non-embedding parameters N",
             YLabel = "final validation loss L (nats/token)",
             XScale = AxisScale.Log10,
@@ -35,6 +36,8 @@ internal static class LmScalingReport
         var results = new
         {
             convention = "N counts every parameter except the token and position embeddings (and an untied output layer), as Kaplan et al. (2020)",
+            sizesFitted = points.Count,
+            sizesPlanned = config.Sizes.Length,
             tokensPerModel = budget,
             steps = config.Train.Steps,
             batchSize = config.Train.BatchSize,
@@ -58,6 +61,6 @@ internal static class LmScalingReport
             context.Progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{p.Label,12} {p.NonEmbeddingParameters,10:N0} {p.TotalParameters,14:N0} {p.ValidationLoss,10:F4} {fit.Predict(p.NonEmbeddingParameters),9:F4}"));
         context.Progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"α_N = {fit.Exponent:F4} ± {fit.ExponentError:F4}, ln N_c = {fit.LogScale:F2} ± {fit.LogScaleError:F2} (N_c = {fit.Scale:G3}), residual SD of ln L {fit.ResidualStandardDeviation:G3}, over N = {sizes.Min():N0} … {sizes.Max():N0}"));
+            $"α_N = {fit.Exponent:F4} ± {fit.ExponentError:F4}{partial}, ln N_c = {fit.LogScale:F2} ± {fit.LogScaleError:F2} (N_c = {fit.Scale:G3}), residual SD of ln L {fit.ResidualStandardDeviation:G3}, over N = {sizes.Min():N0} … {sizes.Max():N0}"));
     }
 }

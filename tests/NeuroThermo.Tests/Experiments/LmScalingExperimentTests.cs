@@ -68,19 +68,24 @@ public sealed class LmScalingExperimentTests : IDisposable
     }
 
     [Fact]
-    public async Task StoppedAfterTwoSizes_ResumesToTheSameFit()
+    public async Task StoppedAfterThreeSizes_WritesAPartialFit_AndResumesToTheSameFit()
     {
         var (straight, _) = await _tiny.LaunchAsync("straight.json", ScalingJson(FiveSizes, steps: 6));
         using var stop = new CancellationTokenSource();
         var stopping = new PlainProgressReporter(_tiny.Output, TimeSpan.FromHours(1));
-        // Cancel once the third size has started: its lm.train run stops after its next step.
+        // Cancel once the fourth size has started: its lm.train run stops before its first step.
         var path = Path.Combine(_tiny.Folder, "stopped.json");
         await File.WriteAllTextAsync(path, ScalingJson(FiveSizes, steps: 6));
         var loaded = ConfigLoader.Load(path, [], _tiny.Registry);
         var (stopped, outcome) = await ExperimentLauncher.StartAsync(loaded, _tiny.RunsRoot, TinyLanguageModelRun.StartTime,
-            new CancelOnLine("size 3 of 5", stop, stopping), stop.Token);
+            new CancelOnLine("size 4 of 5", stop, stopping), stop.Token);
         Assert.Equal(RunOutcome.Interrupted, outcome);
-        Assert.Equal(2, new CheckpointStore(stopped.CheckpointsDirectory).LatestStep());
+        Assert.Equal(3, new CheckpointStore(stopped.CheckpointsDirectory).LatestStep());
+        using (var partial = JsonDocument.Parse(File.ReadAllText(Path.Combine(stopped.Path, LmScalingExperiment.ResultsFile))))
+        {
+            Assert.Equal(3, partial.RootElement.GetProperty("sizesFitted").GetInt32());
+            Assert.Equal(3, partial.RootElement.GetProperty("points").GetArrayLength());
+        }
 
         Assert.Equal(RunOutcome.Completed, await ExperimentLauncher.ResumeAsync(stopped.Path, _tiny.Registry, stopping, CancellationToken.None));
 
