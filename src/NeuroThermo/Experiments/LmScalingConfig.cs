@@ -31,8 +31,8 @@ public sealed record LmScalingConfig
     /// </summary>
     public LmTrainConfig Train { get; init; } = new();
 
-    /// <summary>The family: five shapes from about 3 k to 200 k non-embedding parameters (12·L·d² ≈ 3 k … 170 k), each
-    /// a subdirectory of the run.</summary>
+    /// <summary>The family: five shapes with N = L(12d² + 13d) + 2d = 3,312, 14,496, 38,176, 113,184 and 200,064
+    /// non-embedding parameters, 1.8 decades in N; each trains in a subdirectory of the run.</summary>
     public LmModelSize[] Sizes { get; init; } =
     [
         new() { EmbeddingSize = 16, LayerCount = 1, HeadCount = 2 },
