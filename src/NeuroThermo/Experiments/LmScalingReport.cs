@@ -19,12 +19,12 @@ internal static class LmScalingReport
         var sizes = points.Select(p => (double)p.NonEmbeddingParameters).ToArray();
         var losses = points.Select(p => p.ValidationLoss).ToArray();
         var (low, high) = (sizes.Min() / LineMargin, sizes.Max() * LineMargin);
-        var partial = points.Count < config.Sizes.Length ? $" (first {points.Count} of {config.Sizes.Length} sizes)" : "";
+        var partial = points.Count < config.Sizes.Length ? $" ({points.Count} of {config.Sizes.Length} sizes)" : "";
         var line = Enumerable.Range(0, 50).Select(i => low * Math.Pow(high / low, i / 49.0)).ToArray();
         new Plot
         {
-            Title = string.Create(CultureInfo.InvariantCulture, $"L(N) = (N_c/N)^α: α_N = {fit.Exponent:F3} ± {fit.ExponentError:F3}, {budget:N0} tokens each{partial}"),
-            XLabel = "non-embedding parameters N",
+            Title = string.Create(CultureInfo.InvariantCulture, $"L(N) = (N_c/N)^α_N, α_N = {fit.Exponent:F3} ± {fit.ExponentError:F3}{partial}"),
+            XLabel = string.Create(CultureInfo.InvariantCulture, $"non-embedding parameters N ({budget:N0} training tokens each)"),
             YLabel = "final validation loss L (nats/token)",
             XScale = AxisScale.Log10,
             YScale = AxisScale.Log10,
