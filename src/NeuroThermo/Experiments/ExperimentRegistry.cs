@@ -23,6 +23,12 @@ public sealed class ExperimentRegistry
         registry.Add(ExperimentKind.Create<LmTrainConfig>(
             "lm.train", "Trains a causal transformer language model on a text corpus and samples from it.",
             LmTrainExperiment.RunAsync));
+        registry.Add(ExperimentKind.Create<LmThermoConfig>(
+            "lm.thermo", "Reads a trained language model's next-token distribution as a Boltzmann distribution: F, U, S and C against the sampling temperature, checked by autograd.",
+            LmThermoExperiment.RunAsync));
+        registry.Add(ExperimentKind.Create<LmScalingConfig>(
+            "lm.scaling", "Trains language models of several sizes on one corpus and token budget and fits L(N) = (N_c/N)^α_N.",
+            LmScalingExperiment.RunAsync));
         registry.Add(ExperimentKind.Create<MlpTrainConfig>(
             "mlp.train", "Trains an MLP classifier on Fashion-MNIST or a user's IDX images, with validation, early stopping and a test evaluation.",
             MlpTrainExperiment.RunAsync));
