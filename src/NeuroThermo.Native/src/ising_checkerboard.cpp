@@ -12,8 +12,10 @@
 // rows are shared among threads, and the state is an ordinary tensor the caller can save. Only the
 // top 31 bits of each output are used (the lowest bits of xoshiro128+ are its weak ones).
 // Acceptance: r >> 1 < threshold[spin][neighbour sum], thresholds = min(1, exp(-beta dE)) * 2^31
-// precomputed by the caller, so no exp and no floating point runs per flip.
+// precomputed by the caller, so no exp and no floating point runs per flip. The row update itself is in
+// ising_checkerboard_kernel.cpp.
 #include "common.h"
+#include "ising_checkerboard_kernel.h"
 
 #include <ATen/Parallel.h>
 
@@ -23,10 +25,10 @@
 
 namespace {
 
-constexpr int kLanes = 16;
-constexpr int kWords = 4;
-
-inline uint32_t rotl(uint32_t x, int k) { return (x << k) | (x >> (32 - k)); }
+using nt::checkerboard::kLanes;
+using nt::checkerboard::kWords;
+using nt::checkerboard::RowSums;
+using nt::checkerboard::Thresholds;
 
 // splitmix64: spreads one seed into well-mixed, distinct generator states.
 inline uint64_t splitmix64(uint64_t& x) {
@@ -34,91 +36,6 @@ inline uint64_t splitmix64(uint64_t& x) {
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
     return z ^ (z >> 31);
-}
-
-struct Thresholds {
-    uint32_t up[5];    // spin +1, neighbour sum -4, -2, 0, 2, 4
-    uint32_t down[5];  // spin -1
-};
-
-inline uint32_t pick(const uint32_t* t, int n) {
-    // A chain of selects rather than t[(n + 4) / 2]: the compiler turns it into vector blends where
-    // a table index would become a gather.
-    return n < -2 ? t[0] : n < 0 ? t[1] : n == 0 ? t[2] : n < 4 ? t[3] : t[4];
-}
-
-struct RowSums {
-    int64_t bonds;  // sum over the row's updated sites of s_new * (neighbour sum)
-    int64_t spins;  // sum of the row's spins after the update
-};
-
-// Updates one row of `H` sites. `side` is the same-row quarter of the other colour, read at k and
-// k + shift (shift = ±1, periodic); `up`/`down` are the other colour's rows above and below (same k).
-// The generator runs in whole blocks of 16, so a row of H sites always draws ceil(H/16)*16 numbers.
-#if defined(__x86_64__)
-__attribute__((target_clones("arch=skylake-avx512", "avx2", "default")))
-#endif
-RowSums update_row(int8_t* __restrict s, const int8_t* __restrict up, const int8_t* __restrict down,
-                   const int8_t* __restrict side, int shift, int64_t H, uint32_t* __restrict rng,
-                   const Thresholds& th, int8_t* __restrict scratch) {
-    // scratch: H + 2 bytes of `side` with its periodic neighbours at both ends, then the padded row.
-    int8_t* ext = scratch;
-    ext[0] = side[H - 1];
-    std::memcpy(ext + 1, side, H);
-    ext[H + 1] = side[0];
-    const int8_t* shifted = ext + 1 + shift;
-
-    uint32_t s0[kLanes], s1[kLanes], s2[kLanes], s3[kLanes];
-    std::memcpy(s0, rng + 0 * kLanes, sizeof s0);
-    std::memcpy(s1, rng + 1 * kLanes, sizeof s1);
-    std::memcpy(s2, rng + 2 * kLanes, sizeof s2);
-    std::memcpy(s3, rng + 3 * kLanes, sizeof s3);
-
-    int64_t bonds = 0, total = 0;
-    for (int64_t k0 = 0; k0 < H; k0 += kLanes) {
-        uint32_t r[kLanes];
-        for (int j = 0; j < kLanes; ++j) {
-            r[j] = (s0[j] + s3[j]) >> 1;
-            const uint32_t t = s1[j] << 9;
-            s2[j] ^= s0[j];
-            s3[j] ^= s1[j];
-            s1[j] ^= s2[j];
-            s0[j] ^= s3[j];
-            s2[j] ^= t;
-            s3[j] = rotl(s3[j], 11);
-        }
-        if (k0 + kLanes <= H) {
-            int32_t bsum = 0, msum = 0;
-            for (int j = 0; j < kLanes; ++j) {
-                const int64_t k = k0 + j;
-                const int n = up[k] + down[k] + ext[1 + k] + shifted[k];
-                const int spin = s[k];
-                const uint32_t limit = spin > 0 ? pick(th.up, n) : pick(th.down, n);
-                const int flipped = r[j] < limit ? -spin : spin;
-                s[k] = static_cast<int8_t>(flipped);
-                bsum += flipped * n;
-                msum += flipped;
-            }
-            bonds += bsum;
-            total += msum;
-        } else {
-            for (int j = 0; k0 + j < H; ++j) {
-                const int64_t k = k0 + j;
-                const int n = up[k] + down[k] + ext[1 + k] + shifted[k];
-                const int spin = s[k];
-                const uint32_t limit = spin > 0 ? pick(th.up, n) : pick(th.down, n);
-                const int flipped = r[j] < limit ? -spin : spin;
-                s[k] = static_cast<int8_t>(flipped);
-                bonds += flipped * n;
-                total += flipped;
-            }
-        }
-    }
-    std::memcpy(rng + 0 * kLanes, s0, sizeof s0);
-    std::memcpy(rng + 1 * kLanes, s1, sizeof s1);
-    std::memcpy(rng + 2 * kLanes, s2, sizeof s2);
-    std::memcpy(rng + 3 * kLanes, s3, sizeof s3);
-    return {bonds, total};
 }
 
 void check_state(const at::Tensor& spins, const at::Tensor& rng) {
@@ -187,7 +104,7 @@ NT_API int nt_ising_checkerboard_sweeps(nt_tensor spins, nt_tensor rng, const ui
                 // Work item = (chain, lattice row r); r = 2i + parity picks quarter 2*colour + parity, row i.
                 const int64_t grain = std::max<int64_t>(1, 16384 / std::max<int64_t>(H, 1));
                 at::parallel_for(0, chains * L, grain, [&](int64_t begin, int64_t end) {
-                    std::vector<int8_t> scratch(static_cast<size_t>(H + 2));
+                    std::vector<int8_t> scratch(static_cast<size_t>(H + 2 + 5 * kLanes));
                     for (int64_t item = begin; item < end; ++item) {
                         const int64_t c = item / L, row = item % L, parity = row % 2, i = row / 2;
                         int8_t* chain = base + c * 4 * quarter;
@@ -203,7 +120,7 @@ NT_API int nt_ising_checkerboard_sweeps(nt_tensor spins, nt_tensor rng, const ui
                         // the other colour's same-k column; the side neighbours are then k and k-1, else k and k+1.
                         const int shift = (parity ^ colour) == 0 ? -1 : 1;
                         rows[static_cast<size_t>(item)] =
-                            update_row(own + i * H, across + above * H, across + below * H, side + i * H, shift, H,
+                            nt::checkerboard::update_row(own + i * H, across + above * H, across + below * H, side + i * H, shift, H,
                                        words + (c * L + row) * kWords * kLanes, th, scratch.data());
                     }
                 });
