@@ -46,9 +46,9 @@ print("\n| L | threads | PyTorch roll | PyTorch sublattice | NeuroThermo tensor 
 print("| --- | --- | --- | --- | --- | --- | --- | --- |")
 for size in (256, 1024):
     for t in (1, 2):
-        roll = med("pytorch", t, f"checkerboard_roll_L{size}_flips_per_ns")
-        sub = med("pytorch", t, f"checkerboard_sublattice_L{size}_flips_per_ns")
-        tensor = med("ours", t, f"checkerboard_tensor_L{size}_flips_per_ns")
-        native = med("ours", t, f"checkerboard_native_L{size}_flips_per_ns")
+        roll = med("pytorch", t, f"checkerboard_roll_l{size}_flips_per_ns")
+        sub = med("pytorch", t, f"checkerboard_sublattice_l{size}_flips_per_ns")
+        tensor = med("ours", t, f"checkerboard_tensor_l{size}_flips_per_ns")
+        native = med("ours", t, f"checkerboard_native_l{size}_flips_per_ns")
         print(f"| {size} | {t} | {roll:.4f} | {sub:.4f} | {tensor:.4f} | {native:.3f} | {tensor / roll:.1f} | {native / roll:.0f} |")
 PYEOF

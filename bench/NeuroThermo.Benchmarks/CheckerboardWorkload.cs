@@ -37,7 +37,7 @@ internal static class CheckerboardWorkload
                 Array.Sort(rates);
                 var name = backend.ToString().ToLowerInvariant();
                 Console.WriteLine($"# {name} L={size}: {backendSweeps} sweeps per run, energy per spin after the runs {trace.EnergyPerSpin[trace.Sweeps - 1, 0]:F4}");
-                report($"checkerboard_{name}_L{size}_flips_per_ns", rates[runs / 2]);
+                report($"checkerboard_{name}_l{size}_flips_per_ns", rates[runs / 2]);
             }
         }
     }

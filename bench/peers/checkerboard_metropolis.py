@@ -151,7 +151,7 @@ def main():
                     sampler.sweep()
                 rates.append(size * size * sweeps / (time.perf_counter() - start) / 1e9)
             print(f"# {variant} L={size}: {sweeps} sweeps per run, energy per spin after the runs {sampler.energy_per_spin():.4f}")
-            print(f"checkerboard_{variant}_L{size}_flips_per_ns {statistics.median(rates):.4f}")
+            print(f"checkerboard_{variant}_l{size}_flips_per_ns {statistics.median(rates):.4f}")
 
 
 if __name__ == "__main__":

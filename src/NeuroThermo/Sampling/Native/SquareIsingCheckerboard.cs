@@ -11,7 +11,8 @@ namespace NeuroThermo.Sampling.Native;
 /// <remarks>
 /// A sweep proposes a flip of every site with (row + column) even, all at once, then of every odd one.
 /// Same-coloured sites are not neighbours, so each half-sweep is an exact sequence of single-spin Metropolis
-/// steps: a flip with energy change ΔE = 2 s_i (J Σ_j s_j + h) is accepted with probability min(1, e^{−βΔE}).
+/// steps: a flip with energy change ΔE = 2 s_i (J Σ_j s_j + h) is accepted with probability min(1, e^{−βΔE}),
+/// except that ΔE = 0 is accepted with probability <see cref="ZeroChangeAcceptance"/> = ½ (see there why).
 /// Only ten values of ΔE occur (spin ±1, neighbour sum −4…4), so both backends precompute their acceptance
 /// test. The chain state is an explicit <see cref="CheckerboardState"/>: pass it to <see cref="Run"/>, save it,
 /// load it, and the chain continues bit-identically. Which backend does the work is chosen with
@@ -189,6 +190,16 @@ public sealed class SquareIsingCheckerboard
         return new CheckerboardTrace(energy, magnetization);
     }
 
+    /// <summary>
+    /// Acceptance probability of a flip that leaves the energy unchanged. Plain Metropolis uses 1, and then a
+    /// checkerboard sweep is not ergodic: in a stripe pattern of width one every site has two aligned and two
+    /// opposed neighbours, so every flip is accepted with certainty, the whole lattice inverts each half-sweep
+    /// and the chain never leaves that cycle (on a 4×4 lattice chains fall into it within a few hundred sweeps
+    /// and the χ² test against exact enumeration fails by 20 orders of magnitude). Any constant in (0, 1]
+    /// satisfies detailed balance for ΔE = 0, because the reverse move also has ΔE = 0; ½ breaks the cycles.
+    /// </summary>
+    public const double ZeroChangeAcceptance = 0.5;
+
     private static uint[] AcceptanceThresholds(double beta, double coupling, double field)
     {
         // A 31-bit word r is uniform on [0, 2^31): P(r < t) = t / 2^31, so t = p·2^31 reproduces p to 2^-31.
@@ -201,7 +212,7 @@ public sealed class SquareIsingCheckerboard
             {
                 int neighbourSum = 2 * k - 4;
                 double deltaE = 2 * spin * (coupling * neighbourSum + field);
-                double p = Math.Exp(-beta * deltaE);
+                double p = deltaE == 0 ? ZeroChangeAcceptance : Math.Exp(-beta * deltaE);
                 thresholds[5 * spinIndex + k] = p >= 1 ? (uint)Scale : (uint)Math.Floor(p * Scale);
             }
         }

@@ -10,32 +10,35 @@ internal static class ChiSquare
     private const double MinimumExpected = 5;
 
     /// <summary>
-    /// p-value of observed counts against exact probabilities (which sum to 1), with sparse bins pooled into one.
+    /// p-value of observed counts against exact probabilities (which sum to 1). Bins expected fewer than five times
+    /// are pooled, together with the next-rarest bins until the pool itself expects five: a pool of a few rare
+    /// bins expecting 0.01 would let one stray count dominate the statistic.
     /// </summary>
     public static double PValue(IReadOnlyList<long> observed, IReadOnlyList<double> probabilities)
     {
         long total = observed.Sum();
+        var order = Enumerable.Range(0, observed.Count).OrderBy(i => probabilities[i]).ToArray();
         double statistic = 0, pooledExpected = 0;
         long pooledObserved = 0;
-        int bins = 0;
-        for (int i = 0; i < observed.Count; i++)
+        int bins = 0, next = 0;
+        while (next < order.Length && (total * probabilities[order[next]] < MinimumExpected || pooledExpected < MinimumExpected))
         {
-            double expected = total * probabilities[i];
-            if (expected < MinimumExpected)
-            {
-                pooledExpected += expected;
-                pooledObserved += observed[i];
-                continue;
-            }
-            statistic += Square(observed[i] - expected) / expected;
-            bins++;
+            pooledExpected += total * probabilities[order[next]];
+            pooledObserved += observed[order[next]];
+            next++;
         }
         if (pooledExpected > 0)
         {
             statistic += Square(pooledObserved - pooledExpected) / pooledExpected;
             bins++;
         }
-        return Survival(statistic, bins - 1);
+        for (; next < order.Length; next++)
+        {
+            double expected = total * probabilities[order[next]];
+            statistic += Square(observed[order[next]] - expected) / expected;
+            bins++;
+        }
+        return Survival(statistic, Math.Max(1, bins - 1));
     }
 
     /// <summary>Fisher's method: −2 Σ ln p_i is χ² with 2k degrees of freedom when the k p-values are uniform.</summary>

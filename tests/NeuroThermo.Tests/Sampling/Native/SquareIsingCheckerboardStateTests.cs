@@ -49,6 +49,8 @@ public sealed class SquareIsingCheckerboardStateTests
     }
 
     [Theory]
+    [InlineData(CheckerboardBackend.Tensor, 4)]
+    [InlineData(CheckerboardBackend.Native, 4)]
     [InlineData(CheckerboardBackend.Tensor, 6)]
     [InlineData(CheckerboardBackend.Tensor, 34)]
     [InlineData(CheckerboardBackend.Native, 6)]
