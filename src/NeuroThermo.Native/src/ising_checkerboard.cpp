@@ -11,7 +11,8 @@
 // uint32 (stored in an int32 tensor). A row owns its generator, so the result does not depend on how
 // rows are shared among threads, and the state is an ordinary tensor the caller can save. Only the
 // top 31 bits of each output are used (the lowest bits of xoshiro128+ are its weak ones).
-// Acceptance: r >> 1 < threshold[spin][neighbour sum], thresholds = min(1, exp(-beta dE)) * 2^31
+// Acceptance: r >> 1 < threshold[spin][neighbour sum], thresholds = p * 2^31 with p = min(1, exp(-beta dE)),
+// or 1/2 for dE = 0 (SquareIsingCheckerboard.ZeroChangeAcceptance says why),
 // precomputed by the caller, so no exp and no floating point runs per flip. The row update itself is in
 // ising_checkerboard_kernel.cpp.
 #include "common.h"

@@ -4,7 +4,7 @@ namespace NeuroThermo.Sampling.Native;
 
 /// <summary>
 /// The tensor-op sweep of <see cref="SquareIsingCheckerboard"/>: views and buffers for one state, made once
-/// per run so a half-sweep is a fixed list of in-place libtorch ops (about 25) with one small allocation.
+/// per run so a half-sweep is a fixed list of in-place libtorch ops (about 36) with two boolean masks as its only allocations.
 /// </summary>
 /// <remarks>
 /// Random numbers: every site owns a 64-bit linear congruential generator x ← a·x + c (mod 2^64, Knuth's
