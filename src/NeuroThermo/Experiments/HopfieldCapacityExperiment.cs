@@ -69,7 +69,7 @@ public static class HopfieldCapacityExperiment
         if (config.LoadMax <= config.LoadMin)
             throw new ArgumentException(Invariant($"hopfield.capacity's loadMax ({config.LoadMax}) must exceed loadMin ({config.LoadMin})."), nameof(config));
         if (config.Sizes.Length == 0) throw new ArgumentException("hopfield.capacity's sizes must list at least one N.", nameof(config));
-        using var generator = new Generator(context.Seed);
+        using var generator = new Generator(unchecked((ulong)context.Seed));
         var loads = Enumerable.Range(0, config.Loads).Select(i => config.LoadMin + (config.LoadMax - config.LoadMin) * i / (config.Loads - 1)).ToArray();
         var table = new StringBuilder();
         table.AppendLine("| N | P/N | P | mean final overlap | standard error | retrieved (m > 0.9) |");
@@ -100,7 +100,7 @@ public static class HopfieldCapacityExperiment
                 : Invariant($"N = {n}: the mean overlap first falls below {CollapseOverlap} at α = {loads[collapse]:F3} (last load above: {(collapse > 0 ? loads[collapse - 1].ToString("F3", CultureInfo.InvariantCulture) : "none")})."));
         }
         plot.AddLine([CriticalLoad, CriticalLoad], [0, 1], "α_c ≈ 0.138 (replica theory)");
-        var plots = Path.Combine(context.Directory.Path, "plots");
+        var plots = context.Directory.PlotsDirectory;
         Directory.CreateDirectory(plots);
         plot.WriteSvg(Path.Combine(plots, Plot));
         table.AppendLine();

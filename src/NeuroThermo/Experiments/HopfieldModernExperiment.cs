@@ -102,7 +102,7 @@ public static class HopfieldModernExperiment
         table.AppendLine(Invariant($"At β = {checkBeta:G3}: max |update − softmax(β Q Kᵀ) V| = {attention:0.0E+0}; max |update − (ξ − ∇E_autograd)| = {gradientStep:0.0E+0} (float64)."));
 
         var directory = context.Directory.Path;
-        var plots = Path.Combine(directory, "plots");
+        var plots = context.Directory.PlotsDirectory;
         Directory.CreateDirectory(plots);
         new Plot { Title = "Modern Hopfield: patterns mixed by one update", XLabel = "β", YLabel = "1 / Σ_μ p_μ²", XScale = AxisScale.Log10, YScale = AxisScale.Log10 }
             .AddLine(betas, mixed, Invariant($"{config.Images} Fashion-MNIST images, top-half queries"))
@@ -110,8 +110,8 @@ public static class HopfieldModernExperiment
         new Plot { Title = "Modern Hopfield: distance of ξ_new from the query's own image", XLabel = "β", YLabel = "‖ξ_new − x_own‖", XScale = AxisScale.Log10 }
             .AddLine(betas, errors, "mean over queries")
             .WriteSvg(Path.Combine(plots, ErrorPlot));
-        Directory.CreateDirectory(Path.Combine(directory, "images"));
-        WriteStrip(Path.Combine(directory, "images", Strip), patterns, queries, config);
+        Directory.CreateDirectory(context.Directory.ImagesDirectory);
+        WriteStrip(Path.Combine(context.Directory.ImagesDirectory, Strip), patterns, queries, config);
         AtomicFile.WriteAllText(Path.Combine(directory, TableFile), table.ToString());
         Console.Out.Write(table.ToString());
         return Task.FromResult(RunOutcome.Completed);

@@ -63,9 +63,9 @@ public static class HopfieldRecallExperiment
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(context);
         if (config.Rules.Length == 0) throw new ArgumentException("hopfield.recall's rules must name at least one storage rule.", nameof(config));
-        using var generator = new Generator(context.Seed);
-        var images = context.Directory.Path;
-        Directory.CreateDirectory(Path.Combine(images, "images"));
+        using var generator = new Generator(unchecked((ulong)context.Seed));
+        var directory = context.Directory.Path;
+        Directory.CreateDirectory(context.Directory.ImagesDirectory);
         var table = new StringBuilder();
         table.AppendLine("| patterns | N | P | P/N | rule | cue overlap | mean final overlap | min | recalled (m > 0.95) | sweeps (max) |");
         table.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
@@ -86,10 +86,10 @@ public static class HopfieldRecallExperiment
                 var final = HopfieldNetwork.Overlaps(run.States, patterns).diagonal().ToArray<double>();
                 var row = Invariant($"| {name} | {patterns.size(1)} | {patterns.size(0)} | {patterns.size(0) / (double)patterns.size(1):F3} | {Label(rule)} | {cueOverlap:F3} | {final.Average():F4} | {final.Min():F4} | {final.Count(m => m > 0.95)}/{final.Length} | {run.ConvergedAfter.Max()} |");
                 table.AppendLine(row);
-                WriteStrip(Path.Combine(images, "images", $"recall-{name}-{Label(rule)}.png"), patterns, cue, run.States, config.Shown);
+                WriteStrip(Path.Combine(context.Directory.ImagesDirectory, $"recall-{name}-{Label(rule)}.png"), patterns, cue, run.States, config.Shown);
             }
         }
-        AtomicFile.WriteAllText(Path.Combine(images, TableFile), table.ToString());
+        AtomicFile.WriteAllText(Path.Combine(directory, TableFile), table.ToString());
         Console.Out.Write(table.ToString());
         return Task.FromResult(RunOutcome.Completed);
     }

@@ -94,7 +94,8 @@ public static class HopfieldDynamics
         var convergedAfter = Enumerable.Repeat(-1, rows).ToArray();
         var trace = new List<double[]>();
 
-        var states = initial.to(ScalarType.Float64).clone();
+        Tensor states;
+        using (var converted = initial.to(ScalarType.Float64)) states = converted.clone().DetachFromDisposeScope();
         Tensor? previous = null;   // the state one synchronous step back, for 2-cycle detection
         try
         {

@@ -27,8 +27,8 @@ public sealed class HopfieldNetwork : SpinEnergy
         ArgumentNullException.ThrowIfNull(thresholds);
         if (thresholds.dim() != 1 || thresholds.size(0) != SpinCount)
             throw new ArgumentException($"Thresholds must be a vector of {SpinCount} entries; got shape [{string.Join(", ", thresholds.shape)}].", nameof(thresholds));
-        _weights = weights.to(ScalarType.Float64).clone();
-        _thresholds = thresholds.to(ScalarType.Float64).clone();
+        using (var w = weights.to(ScalarType.Float64)) _weights = w.clone().DetachFromDisposeScope();
+        using (var t = thresholds.to(ScalarType.Float64)) _thresholds = t.clone().DetachFromDisposeScope();
         using (var asymmetry = (_weights - _weights.t()).abs().max())
         using (var diagonal = _weights.diagonal().abs().max())
         {

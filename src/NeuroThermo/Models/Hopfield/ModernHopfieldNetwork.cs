@@ -29,7 +29,7 @@ public sealed class ModernHopfieldNetwork : IDisposable
             throw new ArgumentException($"Patterns must be a floating-point (P, d) tensor; got shape [{string.Join(", ", patterns.shape)}].", nameof(patterns));
         if (!double.IsFinite(inverseTemperature) || inverseTemperature <= 0)
             throw new ArgumentOutOfRangeException(nameof(inverseTemperature), inverseTemperature, "β must be positive and finite.");
-        _patterns = patterns.clone();
+        _patterns = patterns.clone().DetachFromDisposeScope();
         InverseTemperature = inverseTemperature;
     }
 
