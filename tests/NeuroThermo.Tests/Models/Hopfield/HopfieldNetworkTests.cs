@@ -121,7 +121,7 @@ public sealed class HopfieldNetworkTests
     public void SynchronousUpdates_DetectTwoCycle_WhereAsynchronousFindsFixedPoint()
     {
         // Two antiferromagnetically coupled spins from (+, +): synchronously both flip together forever; one at a
-        // time, the second spin flips and the pair rests in (+, −).
+        // time in index order, spin 0 flips first (its field −s₁ = −1) and spin 1 then agrees with it: (−, +).
         using var scope = torch.NewDisposeScope();
         using var network = new HopfieldNetwork(torch.tensor(new double[,] { { 0, -1 }, { -1, 0 } }), torch.zeros([2], ScalarType.Float64));
         var start = torch.tensor(new double[,] { { 1, 1 } });
@@ -130,7 +130,7 @@ public sealed class HopfieldNetworkTests
         Assert.Equal(2, synchronous.ConvergedAfter[0]);
         using var asynchronous = HopfieldDynamics.Run(network, start, HopfieldUpdate.AsynchronousFixed, 10);
         Assert.Equal(HopfieldConvergence.FixedPoint, asynchronous.Convergence[0]);
-        Assert.Equal([1.0, -1.0], asynchronous.States.ToArray<double>());
+        Assert.Equal([-1.0, 1.0], asynchronous.States.ToArray<double>());
         Assert.Equal(-1.0, asynchronous.EnergyTrace[^1][0]);
     }
 
