@@ -80,4 +80,12 @@ public sealed class HopfieldExperimentTests
         foreach (var value in identities.Split('=').Skip(2).Select(s => s.Trim().Split(' ', ';')[0]))
             Assert.True(double.Parse(value, CultureInfo.InvariantCulture) < IdentityTol, identities);
     }
+
+    [Fact]
+    public void HopfieldCapacity_WithLoadMaxBelowLoadMin_SaysWhichFieldsAreWrong()
+    {
+        using var run = new TestRun("hopfield-capacity-bad");
+        var error = Assert.Throws<ArgumentException>(() => Run("hopfield-capacity.json", run, "loadMin=0.3", "loadMax=0.1"));
+        Assert.Contains("loadMax (0.1) must exceed loadMin (0.3)", error.Message, StringComparison.Ordinal);
+    }
 }

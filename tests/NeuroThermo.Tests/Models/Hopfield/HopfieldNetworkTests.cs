@@ -135,6 +135,30 @@ public sealed class HopfieldNetworkTests
     }
 
     [Fact]
+    public void SynchronousUpdates_OfSymmetricNetworks_EndInFixedPointsOrTwoCycles()
+    {
+        // Goles–Fogelman: with symmetric w, parallel updates reach a fixed point or a 2-cycle, never a longer orbit.
+        // Every row must therefore be classified, and a row called a 2-cycle must return to itself in two steps
+        // while moving in one.
+        using var scope = torch.NewDisposeScope();
+        using var generator = new Generator(13);
+        using var network = RandomNetwork(40, generator);
+        var starts = SpinConfigurations.Random(200, 40, generator);
+        using var run = HopfieldDynamics.Run(network, starts, HopfieldUpdate.Synchronous, 1000);
+        Assert.DoesNotContain(HopfieldConvergence.NotConverged, run.Convergence);
+        Assert.Contains(HopfieldConvergence.TwoCycle, run.Convergence);   // this glassy w has many 2-cycles
+        var once = HopfieldDynamics.SynchronousStep(network, run.States);
+        var twice = HopfieldDynamics.SynchronousStep(network, once);
+        var moved = once.ne(run.States).any(1).to(ScalarType.Float64).ToArray<double>();
+        var returned = twice.eq(run.States).all(1).to(ScalarType.Float64).ToArray<double>();
+        for (var b = 0; b < run.Convergence.Length; b++)
+        {
+            Assert.Equal(1.0, returned[b]);
+            Assert.Equal(run.Convergence[b] == HopfieldConvergence.TwoCycle ? 1.0 : 0.0, moved[b]);
+        }
+    }
+
+    [Fact]
     public void Constructor_RejectsAsymmetricWeights()
     {
         using var scope = torch.NewDisposeScope();
