@@ -66,9 +66,11 @@ public static class HopfieldCapacityExperiment
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(context);
+        var file = context.Directory.ConfigFile;
         if (config.LoadMax <= config.LoadMin)
-            throw new ArgumentException(Invariant($"hopfield.capacity's loadMax ({config.LoadMax}) must exceed loadMin ({config.LoadMin})."), nameof(config));
-        if (config.Sizes.Length == 0) throw new ArgumentException("hopfield.capacity's sizes must list at least one N.", nameof(config));
+            throw new ConfigException(Invariant($"Config '{file}' at $.loadMax: {config.LoadMax} must exceed loadMin {config.LoadMin}."), file, "$.loadMax");
+        if (config.Sizes.Length == 0)
+            throw new ConfigException($"Config '{file}' at $.sizes: expected at least one network size N, got an empty list.", file, "$.sizes");
         using var generator = new Generator(unchecked((ulong)context.Seed));
         var loads = Enumerable.Range(0, config.Loads).Select(i => config.LoadMin + (config.LoadMax - config.LoadMin) * i / (config.Loads - 1)).ToArray();
         var table = new StringBuilder();

@@ -61,8 +61,9 @@ public static class HopfieldModernExperiment
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(context);
+        var file = context.Directory.ConfigFile;
         if (config.BetaMax <= config.BetaMin)
-            throw new ArgumentException(Invariant($"hopfield.modern's betaMax ({config.BetaMax}) must exceed betaMin ({config.BetaMin})."), nameof(config));
+            throw new ConfigException(Invariant($"Config '{file}' at $.betaMax: {config.BetaMax} must exceed betaMin {config.BetaMin}."), file, "$.betaMax");
         using var scope = torch.NewDisposeScope();
         var patterns = LoadImages(config.Images);                                       // (P, d), unit rows
         var mask = torch.ones([Side, Side], ScalarType.Float64);

@@ -62,7 +62,9 @@ public static class HopfieldRecallExperiment
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(context);
-        if (config.Rules.Length == 0) throw new ArgumentException("hopfield.recall's rules must name at least one storage rule.", nameof(config));
+        var file = context.Directory.ConfigFile;
+        if (config.Rules.Length == 0)
+            throw new ConfigException($"Config '{file}' at $.rules: expected at least one storage rule (\"hebbian\" or \"projection\"), got an empty list.", file, "$.rules");
         using var generator = new Generator(unchecked((ulong)context.Seed));
         var directory = context.Directory.Path;
         Directory.CreateDirectory(context.Directory.ImagesDirectory);

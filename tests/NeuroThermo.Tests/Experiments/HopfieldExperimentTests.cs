@@ -85,7 +85,8 @@ public sealed class HopfieldExperimentTests
     public void HopfieldCapacity_WithLoadMaxBelowLoadMin_SaysWhichFieldsAreWrong()
     {
         using var run = new TestRun("hopfield-capacity-bad");
-        var error = Assert.Throws<ArgumentException>(() => Run("hopfield-capacity.json", run, "loadMin=0.3", "loadMax=0.1"));
-        Assert.Contains("loadMax (0.1) must exceed loadMin (0.3)", error.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<ConfigException>(() => Run("hopfield-capacity.json", run, "loadMin=0.3", "loadMax=0.1"));
+        Assert.Equal("$.loadMax", error.JsonPath);
+        Assert.Contains("0.1 must exceed loadMin 0.3", error.Message, StringComparison.Ordinal);
     }
 }
