@@ -47,6 +47,18 @@ public sealed class ExperimentRegistry
         registry.Add(ExperimentKind.Create<RgTruncated2dConfig>(
             "rg.truncated2d", "Truncated square-lattice RG K' = 2K² + L, L' = K² and Migdal–Kadanoff: fixed points, exponents, flow diagram and T_c against Onsager.",
             RgTruncated2dExperiment.RunAsync));
+        registry.Add(ExperimentKind.Create<PerceptronGatesConfig>(
+            "perceptron.gates", "Threshold units (eq. 4.1): AND, OR, NOT, all 16 two-input functions decided by exhaustive search, XOR proved impossible and built from two layers.",
+            PerceptronGatesExperiment.RunAsync));
+        registry.Add(ExperimentKind.Create<HopfieldRecallConfig>(
+            "hopfield.recall", "Hopfield recall of binarized Fashion-MNIST images and random patterns from corrupted cues, Hebbian and projection rules.",
+            HopfieldRecallExperiment.RunAsync));
+        registry.Add(ExperimentKind.Create<HopfieldCapacityConfig>(
+            "hopfield.capacity", "Final overlap of Hebbian Hopfield recall against the load P/N for several N: the collapse near 0.138.",
+            HopfieldCapacityExperiment.RunAsync));
+        registry.Add(ExperimentKind.Create<HopfieldModernConfig>(
+            "hopfield.modern", "Modern Hopfield network on Fashion-MNIST: one-step retrieval across beta, and its identity with attention and with a gradient step.",
+            HopfieldModernExperiment.RunAsync));
         return registry;
     }
 
