@@ -12,7 +12,7 @@ cd "$(dirname "$0")"
 # run besides .NET: python3 (an independent PNG decoder) and chromium (renders report.html headless).
 PACKAGES=(libtorch-dev libopenblas0-openmp cmake g++ fortunes dataset-fashion-mnist python3 chromium)
 BENCH_PACKAGES=(python3-torch)
-MAIN_CONFIG=configs/smoke-mlp.json
+MAIN_CONFIG=configs/lm-fortunes.json
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
