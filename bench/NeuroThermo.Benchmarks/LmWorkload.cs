@@ -5,6 +5,7 @@ using NeuroThermo.Data.Tokenizers;
 using NeuroThermo.Experiments;
 using NeuroThermo.Models.Transformer;
 using NeuroThermo.Torch;
+using NeuroThermo.Torch.Serialization;
 
 namespace NeuroThermo.Benchmarks;
 
@@ -80,6 +81,32 @@ internal static class LmWorkload
         Emit($"lm_rss_mb_at_{warmup}", reference / 1e6);
         Emit($"lm_rss_mb_at_{steps}", SideBySide.ResidentBytes() / 1e6);
         Emit("lm_rss_max_relative_change", worst);
+    }
+
+    /// <summary>
+    /// Writes the weights of a fresh float64 model of the benchmark's shape, one batch, its loss and every
+    /// parameter's gradient to <paramref name="folder"/> (safetensors), for bench/peers/nanogpt_parity.py to
+    /// recompute with the PyTorch peer's model: the two must be the same function for the timing to compare them.
+    /// </summary>
+    public static void Parity(string folder)
+    {
+        using var scope = torch.NewDisposeScope();
+        var config = (LmTrainConfig)ConfigLoader.Load(ConfigPath, [], ExperimentRegistry.CreateBuiltIn()).Config;
+        using var generator = new Generator(3);
+        using var model = new TransformerLanguageModel(config.Model(65), ScalarType.Float64, generator);
+        Directory.CreateDirectory(folder);
+        model.save(Path.Combine(folder, "weights.safetensors"));
+        var ids = torch.randint(0, 65, [config.BatchSize, config.ContextLength + 1], generator: generator);
+        var inputs = ids.narrow(1, 0, config.ContextLength).contiguous();
+        var targets = ids.narrow(1, 1, config.ContextLength).contiguous();
+        var loss = model.Loss(inputs, targets);
+        loss.backward();
+        var tensors = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!);
+        tensors["inputs"] = inputs;
+        tensors["targets"] = targets;
+        tensors["loss"] = loss.reshape(1);
+        Safetensors.Save(Path.Combine(folder, "gradients.safetensors"), tensors);
+        Emit("lm_parity_loss", loss.item<double>());
     }
 
     private static LmTrainer NewTrainer()
