@@ -1,4 +1,5 @@
 using System.Globalization;
+using NeuroThermo.IO;
 using NeuroThermo.Physics.Energies;
 using NeuroThermo.Physics.Lattices;
 using NeuroThermo.Physics.Onsager;
@@ -90,7 +91,10 @@ public static class IsingSweepExperiment
 
         var result = Analyze(backend, points, config.Sizes, autocorrelations);
         IsingSweepReport.Write(result, context.Directory);
-        IsingSweepReport.Print(result, context.Progress.WriteLine);
+        var summary = new List<string>();
+        IsingSweepReport.Print(result, summary.Add);
+        summary.ForEach(context.Progress.WriteLine);
+        AtomicFile.WriteAllText(Path.Combine(context.Directory.Path, RunReportWriter.SummaryFileName), string.Join('\n', summary) + "\n");
         return Task.FromResult(RunOutcome.Completed);
     }
 

@@ -44,8 +44,10 @@ public static class MaxCutAnnealExperiment
         var exact = result.ExactCut is { } x
             ? string.Create(CultureInfo.InvariantCulture, $"; exact optimum {x:G10} by enumeration, ratio {result.ApproximationRatio:F6}")
             : $"; N > {MaxCutProblem.MaxExactVertices}, no exact optimum";
-        context.Progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"MaxCut of {problem.VertexCount} vertices, {problem.Edges.Count} edges: best cut {result.BestCut:G10} ({result.ChainCuts.Count(c => c >= result.BestCut - 1e-9)} of {result.ChainCuts.Length} chains){exact}"));
+        var summary = string.Create(CultureInfo.InvariantCulture,
+            $"MaxCut of {problem.VertexCount} vertices, {problem.Edges.Count} edges: best cut {result.BestCut:G10} ({result.ChainCuts.Count(c => c >= result.BestCut - 1e-9)} of {result.ChainCuts.Length} chains){exact}");
+        context.Progress.WriteLine(summary);
+        AtomicFile.WriteAllText(Path.Combine(context.Directory.Path, RunReportWriter.SummaryFileName), summary + "\n");
         return Task.FromResult(RunOutcome.Completed);
     }
 

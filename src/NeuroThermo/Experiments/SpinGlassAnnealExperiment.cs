@@ -71,6 +71,9 @@ public static class SpinGlassAnnealExperiment
             if (config.Model == AnnealedSpinGlass.SherringtonKirkpatrick)
                 line += string.Create(CultureInfo.InvariantCulture, $"; Parisi {ParisiGroundStateEnergy}, difference {fit.Limit.Mean - ParisiGroundStateEnergy:+0.0000;-0.0000}");
             context.Progress.WriteLine(line);
+            var perSize = results.Select(r => string.Create(CultureInfo.InvariantCulture,
+                $"N = {r.Spins}: e_N = {r.Mean.Mean:F5} ± {r.Mean.StandardError:F5} over {r.EnergiesPerSpin.Length} samples"));
+            AtomicFile.WriteAllText(Path.Combine(context.Directory.Path, RunReportWriter.SummaryFileName), string.Join('\n', perSize.Append(line)) + "\n");
         }
         return Task.FromResult(RunOutcome.Completed);
     }

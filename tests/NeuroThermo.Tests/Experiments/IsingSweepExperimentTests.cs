@@ -28,6 +28,13 @@ public sealed class IsingSweepExperimentTests
             Assert.True(File.Exists(Path.Combine(run.Directory.PlotsDirectory, plot)), plot);
         Assert.Equal(IsingSweepExperiment.SnapshotTemperatures(config).Count, Directory.GetFiles(run.Directory.ImagesDirectory, "snapshot-*.png").Length);
         Assert.Contains("\"binderCrossing\"", File.ReadAllText(Path.Combine(run.Directory.Path, "results.json")));
+
+        File.WriteAllText(run.Directory.ConfigFile, "{}");   // the launcher writes it; the report quotes it
+        RunReportWriter.Write(run.Directory);
+        var report = File.ReadAllText(run.Directory.ReportFile);
+        Assert.Contains("<h2>Results</h2>", report);
+        Assert.Contains("T_c from Binder crossings", report);
+        Assert.Contains("images/snapshot-L8-", report);
     }
 
     /// <summary>The sampler behind the sweep against exact enumeration of the 4×4 torus (2^16 states) at T below, near and above T_c.</summary>
