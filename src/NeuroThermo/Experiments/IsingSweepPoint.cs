@@ -47,15 +47,29 @@ public sealed record IsingSweepPoint(
             tauAbsM, tauE);
     }
 
-    /// <summary>The mean τ_int (in samples) of each chain's piece of a chain-major series; NaN when no chain's series moved.</summary>
+    /// <summary>The mean τ_int (in samples) of each chain's piece of a chain-major series, over the chains whose series moved and
+    /// was long enough for the automatic window; NaN when none was.</summary>
     public static double MeanTau(double[] chainMajor, int samples, int chains)
     {
         ArgumentNullException.ThrowIfNull(chainMajor);
         var taus = Enumerable.Range(0, chains)
-            .Select(c => Autocorrelation.Analyze(chainMajor.AsSpan(c * samples, samples)).TauInt)
+            .Select(c => TauOrNaN(chainMajor.AsSpan(c * samples, samples)))
             .Where(double.IsFinite)
             .ToArray();
         return taus.Length == 0 ? double.NaN : taus.Average();
+    }
+
+    // A series shorter than a few windows of its own τ_int has no trustworthy τ_int; the errors (across chains) do not need it.
+    private static double TauOrNaN(ReadOnlySpan<double> series)
+    {
+        try
+        {
+            return Autocorrelation.Analyze(series).TauInt;
+        }
+        catch (ArgumentException)
+        {
+            return double.NaN;
+        }
     }
 
     /// <summary>Series [sample, chain] laid out chain after chain, so that jackknife bin c is chain c.</summary>
