@@ -213,6 +213,9 @@ public static class IsingSweepExperiment
         using var model = new IsingModel(Lattice.Square(size, size, Boundary.Periodic));
         using var wolff = new WolffSampler(model, beta);
         using var state = wolff.Initialize(config.WolffChains, seed + 1);
+        // From the ordered state the first clusters are already critical-sized; from a random one they start tiny and
+        // the chain needs many more updates to reach equilibrium.
+        state.Spins.fill_(1.0);
         using var noGrad = Torch.torch.no_grad();
         wolff.Run(state, config.WolffThermalization);
         var flippedBefore = state.AcceptedFlips;
