@@ -34,4 +34,8 @@ public sealed record DoubleDescentConfig
     /// <summary>Share of training labels replaced by a uniformly drawn class before fitting; noise sharpens the peak.</summary>
     [ConfigRange(0, 1)]
     public double LabelNoise { get; init; }
+
+    /// <summary>The optional second sweep, over the hidden width of an MLP trained with AdamW; off unless it lists
+    /// widths.</summary>
+    public MlpWidthSweepConfig Mlp { get; init; } = new();
 }

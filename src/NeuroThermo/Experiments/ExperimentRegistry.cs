@@ -23,6 +23,12 @@ public sealed class ExperimentRegistry
         registry.Add(ExperimentKind.Create<LmTrainConfig>(
             "lm.train", "Trains a causal transformer language model on a text corpus and samples from it.",
             LmTrainExperiment.RunAsync));
+        registry.Add(ExperimentKind.Create<LmThermoConfig>(
+            "lm.thermo", "Reads a trained language model's next-token distribution as a Boltzmann distribution: F, U, S and C against the sampling temperature, checked by autograd.",
+            LmThermoExperiment.RunAsync));
+        registry.Add(ExperimentKind.Create<LmScalingConfig>(
+            "lm.scaling", "Trains language models of several sizes on one corpus and token budget and fits L(N) = (N_c/N)^α_N.",
+            LmScalingExperiment.RunAsync));
         registry.Add(ExperimentKind.Create<MlpTrainConfig>(
             "mlp.train", "Trains an MLP classifier on Fashion-MNIST or a user's IDX images, with validation, early stopping and a test evaluation.",
             MlpTrainExperiment.RunAsync));
@@ -35,6 +41,12 @@ public sealed class ExperimentRegistry
         registry.Add(ExperimentKind.Create<ApproximationConfig>(
             "mlp.approximation", "Fits sin x or |x| on [-pi, pi] with one hidden layer of growing width (universal approximation).",
             ApproximationExperiment.RunAsync));
+        registry.Add(ExperimentKind.Create<RgDecimation1dConfig>(
+            "rg.decimation1d", "Decimation RG of the 1D Ising chain: the flow to K* = 0, Z of 2^n-spin rings against the transfer matrix, the free-energy functional equation.",
+            RgDecimation1dExperiment.RunAsync));
+        registry.Add(ExperimentKind.Create<RgTruncated2dConfig>(
+            "rg.truncated2d", "Truncated square-lattice RG K' = 2K² + L, L' = K² and Migdal–Kadanoff: fixed points, exponents, flow diagram and T_c against Onsager.",
+            RgTruncated2dExperiment.RunAsync));
         registry.Add(ExperimentKind.Create<IsingSweepConfig>(
             "ising.sweep", "Monte Carlo of the 2D Ising model over sizes and temperatures: observables with errors, Binder-crossing T_c, γ/ν, Metropolis against Wolff at T_c.",
             IsingSweepExperiment.RunAsync));

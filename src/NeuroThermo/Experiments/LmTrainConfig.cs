@@ -60,6 +60,9 @@ public sealed record LmTrainConfig
     /// <summary>Biases in the linear maps and LayerNorm shifts (GPT-2 has them; nanoGPT's small models do without).</summary>
     public bool Bias { get; init; } = true;
 
+    /// <summary>Share the token embedding with the output layer (eq. 5.44 with W_out = W_E), as GPT-2 and nanoGPT do.</summary>
+    public bool TieWeights { get; init; } = true;
+
     /// <summary>Optimizer steps; 600 steps of 32 × 64 tokens see about 1.2 M tokens, half the fortunes' training text.</summary>
     [ConfigRange(1, 100_000_000)]
     public int Steps { get; init; } = 600;
@@ -110,6 +113,12 @@ public sealed record LmTrainConfig
     [ConfigRange(1, 100_000)]
     public int EvalBatches { get; init; } = 10;
 
+    /// <summary>
+    /// At the end, also the loss over the whole validation text (every window once, no sampling noise), as
+    /// <c>val_loss_full</c>; the periodic estimates sample <see cref="EvalBatches"/> batches and wander by ~0.01.
+    /// </summary>
+    public bool FullValidation { get; init; } = true;
+
     /// <summary>Steps between training-loss records.</summary>
     [ConfigRange(1, int.MaxValue)]
     public int LogEvery { get; init; } = 50;
@@ -143,5 +152,6 @@ public sealed record LmTrainConfig
         LayerNorm = GptBlocks,
         FeedForward = GptBlocks,
         Bias = Bias,
+        TieWeights = TieWeights,
     };
 }

@@ -83,6 +83,13 @@ public static class LmTrainExperiment
             context.Progress.WriteLine($"stopped after step {trainer.Step} of {config.Steps}; the checkpoint is saved");
             return Task.FromResult(RunOutcome.Interrupted);
         }
+        if (config.FullValidation)
+        {
+            var full = trainer.FullValidationLoss();
+            context.Metrics.Write(trainer.Step, ("val_loss_full", full));
+            context.Progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"validation loss over the whole validation text: {full:F4}"));
+        }
         WriteSamples(config, trainer, tokenizer, context);
         return Task.FromResult(RunOutcome.Completed);
     }

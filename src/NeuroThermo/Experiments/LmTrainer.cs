@@ -127,6 +127,31 @@ public sealed class LmTrainer : IDisposable
         return (train, validation);
     }
 
+    /// <summary>
+    /// The validation loss over the whole validation text, without sampling noise: the text cut into consecutive
+    /// windows of ContextLength inputs (the tail shorter than a window is left out), every position of every
+    /// window predicted once, batched <paramref name="windowsPerBatch"/> windows at a time.
+    /// </summary>
+    public double FullValidationLoss(int windowsPerBatch = 64)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(windowsPerBatch, 1);
+        var time = _config.ContextLength;
+        var windows = (_validation.size(0) - 1) / time;
+        _model.eval();
+        using var noGrad = torch.no_grad();
+        var total = 0.0;
+        for (long first = 0; first < windows; first += windowsPerBatch)
+        {
+            using var scope = torch.NewDisposeScope();
+            var count = Math.Min(windowsPerBatch, windows - first);
+            var inputs = _validation.narrow(0, first * time, count * time).view(count, time); // (W, T)
+            var targets = _validation.narrow(0, first * time + 1, count * time).view(count, time);
+            total += _model.Loss(inputs, targets).item<float>() * count; // the mean over a batch of equal windows
+        }
+        _model.train();
+        return total / windows;
+    }
+
     private double MeanLoss(Tensor tokens, Generator generator)
     {
         var total = 0.0;

@@ -94,7 +94,11 @@ public static class MlpTrainExperiment
 
         trainer.RestoreBest();
         var result = trainer.Evaluate(test.Images, test.Labels);
-        context.Metrics.Write(trainer.Step, (TestLoss, result.Loss), (TestAccuracy, result.Accuracy));
+        // Resuming a finished run lands here again; its test record, logged at the last checkpoint's step, survived
+        // the resume's trimming of the log, and the same weights give the same record, so it is not written twice.
+        bool logged = MetricsFile.Read(context.Directory.MetricsFile).Records.Any(r => r.Step == trainer.Step && r.Values.ContainsKey(TestAccuracy));
+        if (!logged)
+            context.Metrics.Write(trainer.Step, (TestLoss, result.Loss), (TestAccuracy, result.Accuracy));
         context.Progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"test accuracy {result.Accuracy:P2} (loss {result.Loss:F4}) with the weights of epoch {trainer.BestEpoch}"));
         WriteImages(config, context.Directory, test, result, classes);

@@ -46,7 +46,8 @@ public static class MinimumNormRegression
     }
 
     // Mean over examples of ‖ŷ − y‖², and the share whose largest output is not the target's largest entry.
-    private static (double Mse, double Error) Quality(Tensor prediction, Tensor targets)
+    // MlpWidthFit measures its networks with this too, so the two curves of double-descent share one definition.
+    internal static (double Mse, double Error) Quality(Tensor prediction, Tensor targets)
     {
         using var scope = torch.NewDisposeScope();
         double mse = (prediction - targets).square().sum(1).mean().item<double>();

@@ -148,4 +148,36 @@ public sealed class LmTrainExperimentTests : IDisposable
             Assert.Contains(log.ToString().Split('\n'), line => line.StartsWith(heading, StringComparison.Ordinal));
         }
     }
+
+    /// <summary>float32 means over batches of different sizes: rounding only (observed ~1e-7).</summary>
+    private const double FullValidationTol = 1e-5;
+
+    [Fact]
+    public void FullValidationLoss_IsTheMeanOverEveryWindowWhateverTheBatching()
+    {
+        var corpus = TextCorpus.Load(CorpusManifest.Load(_config.Corpus));
+        var tokenizer = CharTokenizer.Train(corpus.Train + corpus.Validation);
+        var validation = tokenizer.Encode(corpus.Validation);
+        using var trainer = new LmTrainer(_config with { Dropout = 0 }, 5, tokenizer.VocabularySize, tokenizer.Encode(corpus.Train), validation);
+        trainer.TrainStep();
+
+        // Independently: every window of T inputs at offsets 0, T, 2T, … scored on its own.
+        var time = _config.ContextLength;
+        var windows = (validation.Length - 1) / time;
+        var expected = 0.0;
+        using (torch.no_grad())
+        {
+            trainer.Model.eval();
+            for (var w = 0; w < windows; w++)
+            {
+                using var scope = torch.NewDisposeScope();
+                var inputs = torch.tensor(validation.Skip(w * time).Take(time).Select(t => (long)t).ToArray(), [1, time]);
+                var targets = torch.tensor(validation.Skip(w * time + 1).Take(time).Select(t => (long)t).ToArray(), [1, time]);
+                expected += trainer.Model.Loss(inputs, targets).item<float>() / windows;
+            }
+        }
+        Assert.True(windows > 7, $"only {windows} windows: the batching below would not be exercised");
+        Assert.Equal(expected, trainer.FullValidationLoss(windowsPerBatch: 1), FullValidationTol);
+        Assert.Equal(expected, trainer.FullValidationLoss(windowsPerBatch: 7), FullValidationTol);
+    }
 }

@@ -69,6 +69,20 @@ public sealed class MlpTrainExperimentTests
     }
 
     [Fact]
+    public async Task FinishedRunResumed_LogsItsTestRecordOnce()
+    {
+        using var run = new TestRun(seed: 3);
+        var config = Synthetic(run, randomLabels: false) with { Epochs = 2, BatchSize = 50 };
+        Assert.Equal(RunOutcome.Completed, await MlpTrainExperiment.RunAsync(config, run.Context(), CancellationToken.None));
+        var finished = Logged(run);
+
+        Assert.Equal(RunOutcome.Completed, await MlpTrainExperiment.RunAsync(config, run.Context(), CancellationToken.None));
+
+        Assert.Single(MetricsFile.Read(run.Directory.MetricsFile).Records, r => r.Values.ContainsKey(MlpTrainExperiment.TestAccuracy));
+        Assert.Equal(finished, Logged(run));
+    }
+
+    [Fact]
     public async Task IdxFilesGivenOnlyInPart_AreRejectedNamingTheMissingOnes()
     {
         using var run = new TestRun();
