@@ -38,6 +38,8 @@ internal static class SideBySide
             EnumerationWorkload.Run(enumerationRuns,
                 chunkBits > 0 ? new NeuroThermo.Physics.Exact.ExactEnumerationOptions { ChunkBits = chunkBits } : new NeuroThermo.Physics.Exact.ExactEnumerationOptions(),
                 autograd, (name, value) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name} {value:R}")));
+        // Not part of "all" either: bench/run_checkerboard.sh times it against bench/peers/checkerboard_metropolis.py.
+        if (only is "checkerboard") CheckerboardWorkload.Run(enumerationRuns, Report);
     }
 
     private static void Report(string name, double value) =>

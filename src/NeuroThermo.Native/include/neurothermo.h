@@ -120,3 +120,14 @@ NT_API int nt_optim_new(int32_t kind, const nt_tensor* params, int32_t nparams, 
                         int32_t noptions, nt_optimizer* out);
 NT_API int nt_optim_step(nt_optimizer opt);
 NT_API void nt_optim_free(nt_optimizer opt);
+
+// Checkerboard Metropolis for the periodic L x L Ising model (ising_checkerboard.cpp), in place.
+// spins: (chains, 4, L/2, L/2) int8 ±1, quarter q = colour (q/2) x row parity (q%2);
+// rng: (chains, L, 4, 16) int32, one 16-lane xoshiro128+ per lattice row, filled by _seed.
+// thresholds: 10 acceptance limits on the top 31 bits of a random word, [spin -1: neighbour sum
+// -4, -2, 0, 2, 4; spin +1: same], each the acceptance probability times 2^31.
+// bond_sums / spin_sums (either may be null): (sweeps, chains) sums of s_i s_j over bonds and of s_i
+// after each sweep.
+NT_API int nt_ising_checkerboard_seed(nt_tensor rng, uint64_t seed);
+NT_API int nt_ising_checkerboard_sweeps(nt_tensor spins, nt_tensor rng, const uint32_t* thresholds, int64_t sweeps,
+                                        int64_t* bond_sums, int64_t* spin_sums);
