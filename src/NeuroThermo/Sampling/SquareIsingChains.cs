@@ -37,6 +37,11 @@ public static class SquareIsingChains
     /// </summary>
     /// <remarks>An ordered start avoids the long-lived striped states a random start freezes into below T_c on a torus.</remarks>
     public static ISquareIsingChains Create(int size, double inverseTemperature, int chains, ulong seed, bool ordered = true) =>
+        new NativeSquareIsingChains(size, inverseTemperature, chains, seed, ordered);
+
+    /// <summary>The same chains on the general <see cref="SingleSpinSampler"/>: slower by orders of magnitude, kept as an
+    /// independent implementation to check the native one against.</summary>
+    public static ISquareIsingChains CreateGeneral(int size, double inverseTemperature, int chains, ulong seed, bool ordered = true) =>
         new GeneralSquareIsingChains(size, inverseTemperature, chains, seed, ordered);
 }
 
