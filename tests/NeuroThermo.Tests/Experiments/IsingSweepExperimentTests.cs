@@ -37,15 +37,18 @@ public sealed class IsingSweepExperimentTests
         Assert.Contains("images/snapshot-L8-", report);
     }
 
-    /// <summary>The sampler behind the sweep against exact enumeration of the 4×4 torus (2^16 states) at T below, near and above T_c.</summary>
+    /// <summary>Both backends of the sweep against exact enumeration of the 4×4 torus (2^16 states) at T below, near and above T_c.</summary>
     [Theory]
-    [InlineData(1.5)]
-    [InlineData(2.3)]
-    [InlineData(3.0)]
-    public void SmallLattice_EnergyAndAbsoluteMagnetization_MatchEnumeration(double temperature)
+    [InlineData(1.5, true)]
+    [InlineData(2.3, true)]
+    [InlineData(3.0, true)]
+    [InlineData(2.3, false)]
+    public void SmallLattice_EnergyAndAbsoluteMagnetization_MatchEnumeration(double temperature, bool native)
     {
         const int size = 4;
-        using var chains = SquareIsingChains.Create(size, 1 / temperature, chains: 16, seed: 11);
+        using var chains = native
+            ? SquareIsingChains.Create(size, 1 / temperature, chains: 16, seed: 11)
+            : SquareIsingChains.CreateGeneral(size, 1 / temperature, chains: 16, seed: 11);
         var point = IsingSweepExperiment.Simulate(chains, temperature, thermalizationSweeps: 200, measurementSweeps: 2_000);
 
         using var model = new IsingModel(Lattice.Square(size, size, Boundary.Periodic));
