@@ -31,7 +31,8 @@ public sealed record IsingSweepConfig
     [ConfigRange(0, 100_000_000)]
     public int ThermalizationSweeps { get; init; } = 5_000;
 
-    /// <summary>Sweeps measured per chain (one sample per sweep); 20,000 is ~20 τ_int of |m| at T_c for L = 64.</summary>
+    /// <summary>Sweeps measured per chain (one sample per sweep); 20,000 is 50–80 τ_int of |m| at T_c for L = 64 (250–400
+    /// sweeps measured).</summary>
     [ConfigRange(16, 100_000_000)]
     public int MeasurementSweeps { get; init; } = 20_000;
 

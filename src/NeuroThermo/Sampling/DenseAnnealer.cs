@@ -10,7 +10,7 @@ namespace NeuroThermo.Sampling;
 /// <remarks>
 /// <see cref="SimulatedAnnealing"/> updates one colour class per tensor step; on the complete graph of SK every colour
 /// class is a single spin, so a sweep costs N small tensor operations. Here each chain keeps its local fields in an
-/// array and updates them in O(N) only when a flip is accepted, which is most of the work at low T only rarely, so a
+/// array and updates them in O(N) only when a flip is accepted, which at low T is rare, so a
 /// sweep costs about N·(1 + acceptance·N) multiply-adds with no per-operation overhead. The best configuration
 /// each chain has visited is kept, checked after every sweep. Random numbers come from one seeded generator per run.
 /// </remarks>
