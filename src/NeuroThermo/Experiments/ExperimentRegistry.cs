@@ -59,6 +59,15 @@ public sealed class ExperimentRegistry
         registry.Add(ExperimentKind.Create<HopfieldModernConfig>(
             "hopfield.modern", "Modern Hopfield network on Fashion-MNIST: one-step retrieval across beta, and its identity with attention and with a gradient step.",
             HopfieldModernExperiment.RunAsync));
+        registry.Add(ExperimentKind.Create<IsingSweepConfig>(
+            "ising.sweep", "Monte Carlo of the 2D Ising model over sizes and temperatures: observables with errors, Binder-crossing T_c, γ/ν, Metropolis against Wolff at T_c.",
+            IsingSweepExperiment.RunAsync));
+        registry.Add(ExperimentKind.Create<SpinGlassAnnealConfig>(
+            "spinglass.anneal", "Annealed SK or Edwards–Anderson ground-state energies per spin against N, extrapolated as e_N = e_∞ + A·N^(−2/3).",
+            SpinGlassAnnealExperiment.RunAsync));
+        registry.Add(ExperimentKind.Create<MaxCutAnnealConfig>(
+            "maxcut.anneal", "Maximum cut of a weighted graph (file or G(N, p)) by simulated annealing, checked against enumeration for N ≤ 24.",
+            MaxCutAnnealExperiment.RunAsync));
         return registry;
     }
 

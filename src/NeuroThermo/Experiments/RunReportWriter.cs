@@ -16,6 +16,10 @@ public static class RunReportWriter
     /// <summary>Prefix of the plot files made from metrics, keeping them apart from plots a runner writes itself.</summary>
     public const string MetricPlotPrefix = "metric-";
 
+    /// <summary>A runner's own plain-text summary of its results in the run directory, shown in the report under "Results"
+    /// (the derived numbers — fits, extrapolations, comparisons with exact values — that no metric plot shows).</summary>
+    public const string SummaryFileName = "summary.txt";
+
     // A y range wider than this ratio reads better on a log axis (a loss falling over decades).
     private const double LogAxisRatio = 100;
 
@@ -41,6 +45,13 @@ public static class RunReportWriter
         report.Table(null, Overview(configText, history));
         if (history.TornLastLine)
             report.Paragraph("metrics.jsonl ends in an incomplete line (the run was killed while writing it); that line is left out.", isNote: true);
+
+        string summaryFile = Path.Combine(run.Path, SummaryFileName);
+        if (File.Exists(summaryFile))
+        {
+            report.Heading("Results");
+            report.Preformatted(File.ReadAllText(summaryFile));
+        }
 
         report.Heading("Final metrics");
         var names = history.Names;
