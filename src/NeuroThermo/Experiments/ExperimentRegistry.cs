@@ -41,6 +41,12 @@ public sealed class ExperimentRegistry
         registry.Add(ExperimentKind.Create<RgTruncated2dConfig>(
             "rg.truncated2d", "Truncated square-lattice RG K' = 2K² + L, L' = K² and Migdal–Kadanoff: fixed points, exponents, flow diagram and T_c against Onsager.",
             RgTruncated2dExperiment.RunAsync));
+        registry.Add(ExperimentKind.Create<BmTrainConfig>(
+            "bm.train", "Trains a fully visible Boltzmann machine on bars and stripes by the Boltzmann learning rule, exact or with persistent chains, logging the exact KL.",
+            BmTrainExperiment.RunAsync));
+        registry.Add(ExperimentKind.Create<BmInverseIsingConfig>(
+            "bm.inverse-ising", "Recovers J and h of a known SK or 2D Ising model from exact samples by moment matching and mean-field inversion, error against the number of samples.",
+            BmInverseIsingExperiment.RunAsync));
         return registry;
     }
 
