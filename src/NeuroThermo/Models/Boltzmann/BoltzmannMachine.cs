@@ -22,8 +22,8 @@ public sealed class BoltzmannMachine : torch.nn.Module<Tensor, Tensor>
     /// <summary>Most units the exact methods enumerate: 2^20 configurations × 20 float64 spins is 168 MB.</summary>
     public const int MaxExactUnits = 20;
 
-    private readonly torch.nn.Parameter _weights;   // J, (N, N), symmetric, zero diagonal
-    private readonly torch.nn.Parameter _biases;    // h, (N)
+    private readonly Parameter _weights;   // J, (N, N), symmetric, zero diagonal
+    private readonly Parameter _biases;    // h, (N)
 
     /// <summary>A machine of <paramref name="units"/> units with J = 0 and h = 0: the uniform distribution.</summary>
     public BoltzmannMachine(int units, double inverseTemperature = 1)
@@ -41,8 +41,8 @@ public sealed class BoltzmannMachine : torch.nn.Module<Tensor, Tensor>
         InverseTemperature = inverseTemperature;
         using var w = weights.to(torch.float64);
         using var b = biases.to(torch.float64);
-        _weights = new torch.nn.Parameter(w);
-        _biases = new torch.nn.Parameter(b);
+        _weights = new Parameter(w);
+        _biases = new Parameter(b);
         RegisterComponents();
     }
 
