@@ -29,7 +29,7 @@ public sealed record BmTrainConfig
 
     /// <summary>Learning steps (full-batch: the data term is the whole data set's moments).</summary>
     [ConfigRange(1, 10_000_000)]
-    public int Steps { get; init; } = 4000;
+    public int Steps { get; init; } = 1000;
 
     /// <summary>η of ΔJ_ij = η(⟨s_i s_j⟩_data − ⟨s_i s_j⟩_model); 0.1 is stable for 16 units with moments of order 1.</summary>
     [ConfigRange(0, 100, MinimumExclusive = true)]

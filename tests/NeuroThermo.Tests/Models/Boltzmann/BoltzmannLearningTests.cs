@@ -27,7 +27,7 @@ public sealed class BoltzmannLearningTests
         using var teacher = BoltzmannMachineTests.RandomMachine(6, 1.0, generator);
         using var states = teacher.AllStates();
         using var moments = teacher.ExactMoments(states);
-        var (student, steps, mismatch) = InverseIsing.MomentMatching(moments, 1.0, learningRate: 0.5, maxSteps: 20_000, tolerance: 1e-9);
+        var (student, steps, mismatch) = InverseIsing.MomentMatching(moments, 1.0, learningRate: 0.15, maxSteps: 20_000, tolerance: 1e-9);
         using (student)
         {
             Assert.True(mismatch < 1e-9, $"Moment matching stopped at mismatch {mismatch} after {steps} steps.");
@@ -64,8 +64,9 @@ public sealed class BoltzmannLearningTests
         {
             using var samples = InverseIsing.ExactSamples(truth, count, generator);
             using var data = SpinMoments.FromSamples(samples);
-            var (fit, _, _) = InverseIsing.MomentMatching(data, 1.0, 0.5, 20_000, 1e-8);
+            var (fit, steps, mismatch) = InverseIsing.MomentMatching(data, 1.0, 0.15, 20_000, 1e-8);
             using (fit) errors.Add(InverseIsing.CouplingError(fit.Weights, truth.Weights));
+            Assert.True(mismatch < 1e-8, $"Moment matching at M = {count} stopped at mismatch {mismatch} after {steps} steps, short of the maximum-likelihood point.");
         }
         // 100 times the samples should cut a √M-consistent error tenfold; a factor 3 leaves room for one unlucky draw.
         Assert.True(errors[1] < errors[0] / 3, $"Errors {errors[0]} at M = 300 and {errors[1]} at M = 30,000.");
@@ -84,6 +85,32 @@ public sealed class BoltzmannLearningTests
         var error = InverseIsing.CouplingError(couplings, truth.Weights);
         // The O(βJ²) correction at β = 0.01 with |J| ~ 0.5: a few 1e-3; 2e-2 still fails a wrong sign or factor.
         Assert.True(error < 2e-2, $"Mean-field coupling error {error} at β = {beta}.");
+    }
+
+    [Fact]
+    public void BarsAndStripes_AreExactlyTheGroundStatesOfAPairwiseEnergy()
+    {
+        // Why a fully visible machine can learn bars and stripes: with J = 1 within a row or column and −1/3 between
+        // pixels sharing neither, E = −(2/3)(Σ_rows R² + Σ_cols C²) + M²/6 + 56/3, which is −24 on every bar and
+        // stripe pattern and higher elsewhere; scaling J up concentrates p(s) on exactly the 30 patterns.
+        const int side = 4, units = side * side;
+        var couplings = new double[units, units];
+        for (var a = 0; a < units; a++)
+        {
+            for (var b = 0; b < units; b++)
+            {
+                if (a == b) continue;
+                var shareLine = a / side == b / side || a % side == b % side;
+                couplings[a, b] = shareLine ? 1.0 : -1.0 / 3;
+            }
+        }
+        using var energy = new NeuroThermo.Physics.Energies.SpinGlassModel(couplings, new double[units]);
+        using var enumeration = new NeuroThermo.Physics.Exact.ExactEnumeration(energy);
+        var ground = enumeration.GroundStates();
+        using var patterns = BarsAndStripes.Patterns(side);
+        using var codes = SpinConfigurations.ToCodes(patterns);
+        Assert.Equal(-24.0, ground.Energy, 1e-9);
+        Assert.True(ground.Codes.ToHashSet().SetEquals(codes.ToArray<long>()), $"{ground.Degeneracy} ground states.");
     }
 
     [Theory]
