@@ -12,7 +12,7 @@ public enum BoltzmannModelTerm
 
 /// <summary>
 /// Hyper-parameters of <c>bm.train</c>: a fully visible Boltzmann machine learns the bars-and-stripes patterns by the
-/// Boltzmann learning rule (eqs. 4.26–4.29), with the exact KL divergence to the data logged as it goes.
+/// Boltzmann learning rule, with the exact KL divergence to the data logged as it goes.
 /// </summary>
 public sealed record BmTrainConfig
 {

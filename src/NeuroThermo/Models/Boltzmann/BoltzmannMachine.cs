@@ -6,7 +6,7 @@ namespace NeuroThermo.Models.Boltzmann;
 
 /// <summary>
 /// A fully visible Boltzmann machine (lecture notes eqs. 4.14–4.31): N units s_i = ±1 with symmetric weights J (zero
-/// diagonal) and biases h, energy E(s) = −½ Σ_ij J_ij s_i s_j − Σ_i h_i s_i (eq. 4.14, the sign convention of
+/// diagonal) and biases h, energy E(s) = −½ Σ_ij J_ij s_i s_j − Σ_i h_i s_i (the sign convention of
 /// <see cref="SpinGlassModel"/>), and the Boltzmann distribution p(s) = e^{−βE(s)}/Z at β = 1/T, k_B = 1 (eq. 4.20).
 /// </summary>
 /// <remarks>
@@ -126,7 +126,7 @@ public sealed class BoltzmannMachine : torch.nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
-    /// The hand-written gradient of KL (eq. 4.28): ∂KL/∂J_ij = −β(⟨s_i s_j⟩_data − ⟨s_i s_j⟩_model) for i ≠ j, each
+    /// The hand-written gradient of KL: ∂KL/∂J_ij = −β(⟨s_i s_j⟩_data − ⟨s_i s_j⟩_model) for i ≠ j, each
     /// pair J_ij = J_ji counted as one parameter (zero on the diagonal), and ∂KL/∂h_i = −β(⟨s_i⟩_data − ⟨s_i⟩_model).
     /// </summary>
     /// <remarks>
@@ -145,7 +145,7 @@ public sealed class BoltzmannMachine : torch.nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
-    /// The Boltzmann learning rule (eq. 4.29): J_ij += η(⟨s_i s_j⟩_data − ⟨s_i s_j⟩_model) for i ≠ j and
+    /// The Boltzmann learning rule: J_ij += η(⟨s_i s_j⟩_data − ⟨s_i s_j⟩_model) for i ≠ j and
     /// h_i += η(⟨s_i⟩_data − ⟨s_i⟩_model), in place. This is gradient descent on KL with step η/β, written in the
     /// moments so that the model term may be exact or sampled.
     /// </summary>

@@ -6,7 +6,7 @@ namespace NeuroThermo.Models.Boltzmann;
 /// <summary>
 /// The first and second moments of ±1 units that Boltzmann learning matches: ⟨s_i⟩ (N) and ⟨s_i s_j⟩ (N, N), the
 /// latter with a unit diagonal. The sufficient statistics of the pairwise model, so a data set enters learning only
-/// through them (lecture notes eq. 4.25). Owns its tensors.
+/// through them. Owns its tensors.
 /// </summary>
 public sealed class SpinMoments : IDisposable
 {
