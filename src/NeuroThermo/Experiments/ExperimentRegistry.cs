@@ -68,6 +68,12 @@ public sealed class ExperimentRegistry
         registry.Add(ExperimentKind.Create<MaxCutAnnealConfig>(
             "maxcut.anneal", "Maximum cut of a weighted graph (file or G(N, p)) by simulated annealing, checked against enumeration for N ≤ 24.",
             MaxCutAnnealExperiment.RunAsync));
+        registry.Add(ExperimentKind.Create<BmTrainConfig>(
+            "bm.train", "Trains a fully visible Boltzmann machine on bars and stripes by the Boltzmann learning rule, exact or with persistent chains, logging the exact KL.",
+            BmTrainExperiment.RunAsync));
+        registry.Add(ExperimentKind.Create<BmInverseIsingConfig>(
+            "bm.inverse-ising", "Recovers J and h of a known SK or 2D Ising model from exact samples by moment matching and mean-field inversion, error against the number of samples.",
+            BmInverseIsingExperiment.RunAsync));
         return registry;
     }
 
