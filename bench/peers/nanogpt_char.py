@@ -2,10 +2,12 @@
 """PyTorch eager peer of lm.train on tiny Shakespeare (issue 5's speed benchmark).
 
 The model and loop of configs/lm-shakespeare-nanogpt.json, written for this benchmark in plain PyTorch:
-a character GPT with 4 pre-LayerNorm blocks, 4 heads, width 128, context 64, no biases, tied embedding,
-GELU MLP of 4x width, attention computed by hand with a causal mask (torch 1.13 has no fused attention);
-AdamW (betas 0.9/0.99, decay 0.1 on matrices only), warm-up 100 steps then cosine from 1e-3 to 1e-4 over
-2,000 steps, global-norm clipping at 1, batches of 12 random windows, loss.item() every step (as lm.train).
+a character GPT with 4 pre-LayerNorm blocks, 4 heads, width 128, context 64, biases in every linear map
+and LayerNorm, an output layer of its own (not tied to the embedding), GELU MLP of 4x width, attention
+computed by hand with a causal mask (torch 1.13 has no fused attention); AdamW (betas 0.9/0.99, no weight
+decay), warm-up 100 steps then cosine from 1e-3 to 1e-4 over 2,000 steps, global-norm clipping at 5,
+batches of 12 random windows, loss.item() every step (as lm.train). --nanogpt switches to nanoGPT's own
+choices for the four free fields (no biases, tied embedding, weight decay 0.1 on matrices, clipping at 1).
 
 Run with Debian's python3-torch:
 
@@ -31,6 +33,7 @@ CORPUS = os.path.join(HERE, "..", "..", "..", "shared", "corpora", "tinyshakespe
 
 WIDTH, HEADS, LAYERS, CONTEXT, BATCH = 128, 4, 4, 64, 12
 STEPS, WARMUP, PEAK_LR, MIN_LR = 2000, 100, 1e-3, 1e-4
+BIAS, TIED, WEIGHT_DECAY, CLIP = True, False, 0.0, 5.0  # the config's; --nanogpt sets nanoGPT's False, True, 0.1, 1
 
 
 def emit(name, value):
@@ -45,14 +48,18 @@ class Block(nn.Module):
     def __init__(self, residual_std):
         super().__init__()
         self.norm1 = nn.LayerNorm(WIDTH, elementwise_affine=True)
-        self.qkv = nn.Linear(WIDTH, 3 * WIDTH, bias=False)
-        self.proj = nn.Linear(WIDTH, WIDTH, bias=False)
+        self.qkv = nn.Linear(WIDTH, 3 * WIDTH, bias=BIAS)
+        self.proj = nn.Linear(WIDTH, WIDTH, bias=BIAS)
         self.norm2 = nn.LayerNorm(WIDTH, elementwise_affine=True)
-        self.up = nn.Linear(WIDTH, 4 * WIDTH, bias=False)
-        self.down = nn.Linear(4 * WIDTH, WIDTH, bias=False)
+        self.up = nn.Linear(WIDTH, 4 * WIDTH, bias=BIAS)
+        self.down = nn.Linear(4 * WIDTH, WIDTH, bias=BIAS)
         # torch 1.13's LayerNorm always has a shift; drop it to match a model without biases.
-        for norm in (self.norm1, self.norm2):
-            norm.bias = None
+        if not BIAS:
+            for norm in (self.norm1, self.norm2):
+                norm.bias = None
+        for linear in (self.qkv, self.proj, self.up, self.down):
+            if linear.bias is not None:
+                nn.init.zeros_(linear.bias)
         nn.init.normal_(self.qkv.weight, 0, 0.02)
         nn.init.normal_(self.up.weight, 0, 0.02)
         nn.init.normal_(self.proj.weight, 0, residual_std)
@@ -81,14 +88,19 @@ class CharGpt(nn.Module):
         nn.init.normal_(self.positions.weight, 0, 0.02)
         self.blocks = nn.ModuleList(Block(0.02 / math.sqrt(2 * LAYERS)) for _ in range(LAYERS))
         self.norm = nn.LayerNorm(WIDTH)
-        self.norm.bias = None
+        if not BIAS:
+            self.norm.bias = None
+        self.head = None if TIED else nn.Linear(WIDTH, vocabulary, bias=False)
+        if self.head is not None:
+            nn.init.normal_(self.head.weight, 0, 0.02)
 
     def forward(self, ids):
         t = ids.shape[1]
         x = self.tokens(ids) + self.positions(torch.arange(t))
         for block in self.blocks:
             x = block(x)
-        return self.norm(x) @ self.tokens.weight.t()
+        x = self.norm(x)
+        return x @ self.tokens.weight.t() if self.head is None else self.head(x)
 
     def loss(self, ids, targets):
         logits = self(ids)
@@ -125,7 +137,7 @@ def new_training(seed):
     matrices = [p for p in model.parameters() if p.dim() >= 2]
     vectors = [p for p in model.parameters() if p.dim() < 2]
     optimizer = torch.optim.AdamW([
-        {"params": matrices, "weight_decay": 0.1},
+        {"params": matrices, "weight_decay": WEIGHT_DECAY},
         {"params": vectors, "weight_decay": 0.0},
     ], lr=PEAK_LR, betas=(0.9, 0.99))
     return model, optimizer, train, validation
@@ -138,7 +150,7 @@ def train_step(model, optimizer, train, generator, step):
     optimizer.zero_grad(set_to_none=True)
     loss = model.loss(inputs, targets)
     loss.backward()
-    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    torch.nn.utils.clip_grad_norm_(model.parameters(), CLIP)
     optimizer.step()
     return loss.item()
 
@@ -215,7 +227,11 @@ def main():
     parser.add_argument("--tokens", type=int, default=500, help="tokens per sampling run")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--eval-batches", type=int, default=50)
+    parser.add_argument("--nanogpt", action="store_true", help="nanoGPT's biases, tying and weight decay")
     args = parser.parse_args()
+    if args.nanogpt:
+        global BIAS, TIED, WEIGHT_DECAY, CLIP
+        BIAS, TIED, WEIGHT_DECAY, CLIP = False, True, 0.1, 1.0
     if args.threads:
         torch.set_num_threads(args.threads)
     note(f"torch {torch.__version__}, threads {torch.get_num_threads()}")

@@ -41,22 +41,27 @@ def read_safetensors(path):
 
 def peer_name(ours):
     fixed = {"tokenEmbedding.weight": "tokens.weight", "positionEmbedding.weight": "positions.weight",
-             "finalNorm.weight": "norm.weight"}
+             "finalNorm.weight": "norm.weight", "finalNorm.bias": "norm.bias", "outputLayer.weight": "head.weight"}
     if ours in fixed:
         return fixed[ours]
     _, layer, *rest = ours.split(".")
     parts = {"attentionNorm": "norm1", "attention.queryKeyValue": "qkv", "attention.output": "proj",
              "feedForwardNorm": "norm2", "feedForward.expand": "up", "feedForward.project": "down"}
-    return f"blocks.{layer}.{parts['.'.join(rest[:-1])]}.weight"
+    return f"blocks.{layer}.{parts['.'.join(rest[:-1])]}.{rest[-1]}"
 
 
 def main():
     folder = sys.argv[1] if len(sys.argv) > 1 else "artifacts/bench/lm-parity"
     weights = read_safetensors(os.path.join(folder, "weights.safetensors"))
+    # The peer's three free fields follow the weights it is given: biases and an output layer of its own or not.
+    peer.BIAS = any(name.endswith(".bias") for name in weights)
+    peer.TIED = "outputLayer.weight" not in weights
     ours = read_safetensors(os.path.join(folder, "gradients.safetensors"))
     torch.set_default_dtype(torch.float64)
     model = peer.CharGpt(weights["tokenEmbedding.weight"].shape[0])
-    model.load_state_dict({peer_name(k): v for k, v in weights.items()}, strict=False)
+    result = model.load_state_dict({peer_name(k): v for k, v in weights.items()}, strict=False)
+    if result.unexpected_keys or [k for k in result.missing_keys if not k.endswith(".mask")]:
+        sys.exit(f"the peer's model does not match the weights: {result}")
     loss = model.loss(ours["inputs"], ours["targets"])
     loss.backward()
     parameters = dict(model.named_parameters())
