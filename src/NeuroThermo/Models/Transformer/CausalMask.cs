@@ -13,6 +13,9 @@ public static class CausalMask
     {
         var queries = scores.size(-2);
         var keys = scores.size(-1);
+        // One query after all the keys (a cached generation step) may see every key: nothing to mask.
+        if (queries == 1)
+            return scores.alias();
         using var allowed = torch.ones([queries, keys], scores.dtype).tril(keys - queries); // (T_q, T_k)
         using var future = allowed.eq(0);
         return scores.masked_fill(future, double.NegativeInfinity);

@@ -20,6 +20,8 @@ public static class TokenSampler
             // β → ∞: all mass on the lowest energy, i.e. the largest logit (first one on ties).
             return torch.nn.functional.one_hot(logits.argmax(-1), vocabulary).to(logits.dtype).MoveToOuterDisposeScope();
         var scaled = logits.div(config.Temperature); // β·z
+        if ((config.TopK <= 0 || config.TopK >= vocabulary) && config.TopP >= 1)
+            return torch.nn.functional.softmax(scaled, -1).MoveToOuterDisposeScope(); // nothing truncated
         var (sorted, order) = scaled.sort(-1, descending: true, stable: true); // (B, V) each
         var keepSorted = torch.ones_like(sorted).eq(1); // (B, V) true
         if (config.TopK > 0 && config.TopK < vocabulary)
