@@ -1,3 +1,4 @@
+using NeuroThermo.Sampling;
 using NeuroThermo.Sampling.Native;
 
 namespace NeuroThermo.Tests.Sampling.Native;
@@ -49,18 +50,6 @@ public sealed class SquareIsingCheckerboardDistributionTests
         Assert.True(p < MaximumCombinedPWrongTemperature, $"{backend}: samples at T = 2.5 against T = 2.8 gave p = {p:G3}");
     }
 
-    [Fact]
-    public void ChiSquareSurvival_MatchesClosedForms()
-    {
-        // P(χ²_2 ≥ x) = e^{−x/2}, P(χ²_4 ≥ x) = e^{−x/2}(1 + x/2): both branches of the incomplete gamma function.
-        const double RelTol = 1e-12;
-        foreach (var x in new[] { 0.3, 2.0, 7.5, 40.0 })
-        {
-            Assert.Equal(Math.Exp(-x / 2), ChiSquare.Survival(x, 2), Math.Exp(-x / 2) * RelTol);
-            Assert.Equal(Math.Exp(-x / 2) * (1 + x / 2), ChiSquare.Survival(x, 4), Math.Exp(-x / 2) * (1 + x / 2) * RelTol);
-        }
-    }
-
     private static double CombinedP(CheckerboardBackend backend, double temperature, double field, double referenceTemperature, ulong seed)
     {
         bool absolute = field == 0;   // at h = 0 the sign of M tunnels slowly on its own; the symmetric law is in |M|
@@ -85,8 +74,8 @@ public sealed class SquareIsingCheckerboardDistributionTests
                     counts[index[(bonds, absolute ? Math.Abs(spins) : spins)]]++;
                 }
             }
-            pValues.Add(ChiSquare.PValue(counts, probabilities));
+            pValues.Add(GoodnessOfFit.ChiSquareTest(counts, probabilities).PValue);
         }
-        return ChiSquare.Fisher(pValues);
+        return GoodnessOfFit.FisherCombined(pValues);
     }
 }
