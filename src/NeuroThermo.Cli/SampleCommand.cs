@@ -50,7 +50,7 @@ internal static class SampleCommand
             var text = PromptText(parse.GetValue(promptFile), parse.GetValue(prompt));
             var firstSeed = unchecked((ulong)parse.GetValue(seed));
             var length = Math.Max(0, parse.GetValue(tokens));
-            using var sampler = LmRunSampler.Open(path, config);
+            using var sampler = LmRunSampler.Open(run, config);
             var headed = settings.Length * count > 1;
             foreach (var sampling in settings)
                 for (var k = 0; k < count && !cancellation.IsCancellationRequested; k++)

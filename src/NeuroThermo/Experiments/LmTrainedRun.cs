@@ -76,6 +76,16 @@ public sealed partial class LmTrainedRun : IDisposable
         }
         if (loaded.Config is not LmTrainConfig config)
             throw new RunDirectoryException(directory, $"holds a run of experiment kind '{loaded.Kind.Name}', not an lm.train language model");
+        return Open(run, config);
+    }
+
+    /// <summary>Opens the <c>lm.train</c> run <paramref name="run"/>, whose config the caller has already loaded.</summary>
+    /// <exception cref="RunDirectoryException">It has no tokenizer or best-validation model yet, or the model does not load.</exception>
+    public static LmTrainedRun Open(RunDirectory run, LmTrainConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(config);
+        var directory = run.Path;
         foreach (var file in new[] { LmTrainExperiment.TokenizerFileName, LmTrainExperiment.BestModelFileName })
             if (!File.Exists(Path.Combine(run.Path, file)))
                 throw new RunDirectoryException(directory, $"has no {file}; train the run past its first evaluation (or resume it) first");
