@@ -131,3 +131,26 @@ NT_API void nt_optim_free(nt_optimizer opt);
 NT_API int nt_ising_checkerboard_seed(nt_tensor rng, uint64_t seed);
 NT_API int nt_ising_checkerboard_sweeps(nt_tensor spins, nt_tensor rng, const uint32_t* thresholds, int64_t sweeps,
                                         int64_t* bond_sums, int64_t* spin_sums);
+
+// Distributed collectives (distributed.cpp): a c10d TCP store for the rendezvous and a Gloo process group.
+// The store's timeout bounds connecting and waiting for keys; the group's timeout bounds every collective.
+// Collectives run to completion in place; their errors name the operation and this rank.
+typedef void* nt_store;          // a c10d::TCPStore (the master hosts it)
+typedef void* nt_process_group;  // a c10d::ProcessGroupGloo
+NT_API int nt_store_new(const char* host, int32_t port, int32_t is_master, int64_t timeout_ms, nt_store* out);
+NT_API int nt_store_port(nt_store s, int32_t* out);  // the bound port (a master started on port 0 picks one)
+NT_API void nt_store_free(nt_store s);
+NT_API int nt_store_set(nt_store s, const char* key, const uint8_t* value, int64_t length);
+// Waits for `key` (up to the store's timeout); *length receives the value's size, copied when it fits.
+NT_API int nt_store_get(nt_store s, const char* key, uint8_t* buffer, int64_t capacity, int64_t* length);
+NT_API int nt_store_add(nt_store s, const char* key, int64_t delta, int64_t* out);
+NT_API int nt_store_check(nt_store s, const char* key, int32_t* out);
+// Gloo binds `interface_name` if given, else the address `hostname` resolves to, else its default device.
+NT_API int nt_pg_new(nt_store s, int32_t rank, int32_t size, int64_t timeout_ms, const char* interface_name,
+                     const char* hostname, nt_process_group* out);
+NT_API void nt_pg_free(nt_process_group g);
+NT_API int nt_pg_allreduce(nt_process_group g, nt_tensor tensor, int32_t average);  // sum, or mean when average
+NT_API int nt_pg_broadcast(nt_process_group g, nt_tensor tensor, int32_t root);
+NT_API int nt_pg_barrier(nt_process_group g);
+// outputs receives one new tensor per rank, in rank order.
+NT_API int nt_pg_all_gather(nt_process_group g, nt_tensor input, nt_tensor* outputs);

@@ -1,4 +1,5 @@
 using NeuroThermo.IO;
+using NeuroThermo.Torch.Distributed;
 using NeuroThermo.Training;
 
 namespace NeuroThermo.Experiments;
@@ -12,12 +13,13 @@ namespace NeuroThermo.Experiments;
 /// <see cref="ConfigException"/> or a <see cref="RunDirectoryException"/>; any other exception comes from
 /// the run itself.
 /// </remarks>
-public static class ExperimentLauncher
+public static partial class ExperimentLauncher
 {
     /// <summary>Creates <c>&lt;runsRoot&gt;/&lt;name&gt;-&lt;time&gt;/</c> for <paramref name="loaded"/>, writes its resolved config and runs it.</summary>
     /// <exception cref="ConfigException">The config's kind has no runner yet; nothing is written.</exception>
     public static async Task<(RunDirectory Run, RunOutcome Outcome)> StartAsync(
-        LoadedConfig loaded, string runsRoot, DateTime startedAt, ProgressReporter progress, CancellationToken cancellationToken)
+        LoadedConfig loaded, string runsRoot, DateTime startedAt, ProgressReporter progress, CancellationToken cancellationToken,
+        ProcessGroup? group = null)
     {
         ArgumentNullException.ThrowIfNull(loaded);
         ArgumentNullException.ThrowIfNull(progress);
@@ -27,7 +29,7 @@ public static class ExperimentLauncher
         {
             AtomicFile.WriteAllText(run.ConfigFile, loaded.ResolvedJson);
             progress.WriteLine($"{loaded.Kind.Name} → {run.Path}");
-            return (run, await RunInAsync(run, loaded, runner, progress, cancellationToken));
+            return (run, await RunInAsync(run, loaded, runner, progress, cancellationToken, group));
         }
     }
 
@@ -41,7 +43,8 @@ public static class ExperimentLauncher
     /// <exception cref="ConfigException">Its resolved config no longer loads (a kind renamed, a data file
     /// moved); nothing is written.</exception>
     public static async Task<RunOutcome> ResumeAsync(
-        string runDirectory, ExperimentRegistry registry, ProgressReporter progress, CancellationToken cancellationToken)
+        string runDirectory, ExperimentRegistry registry, ProgressReporter progress, CancellationToken cancellationToken,
+        ProcessGroup? group = null)
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(progress);
@@ -73,17 +76,20 @@ public static class ExperimentLauncher
                 : $"{loaded.Kind.Name} → {run.Path} (resumed)");
             if (swept > 0 || dropped > 0)
                 progress.WriteLine($"removed {swept} unfinished temporary file(s) and {dropped} metric record(s) logged after the checkpoint");
-            return await RunInAsync(run, loaded, runner, progress, cancellationToken);
+            return await RunInAsync(run, loaded, runner, progress, cancellationToken, group);
         }
     }
 
-    private static async Task<RunOutcome> RunInAsync(
-        RunDirectory run, LoadedConfig loaded, ExperimentRunner runner, ProgressReporter progress, CancellationToken cancellationToken)
+    private static async Task<RunOutcome> RunInAsync(RunDirectory run, LoadedConfig loaded, ExperimentRunner runner, ProgressReporter progress,
+        CancellationToken cancellationToken, ProcessGroup? group = null)
     {
         RunOutcome outcome;
         using (var metrics = MetricsLog.Open(run.MetricsFile))
         {
-            var context = new RunContext(loaded.RunName, run, loaded.Seed, metrics, new CheckpointStore(run.CheckpointsDirectory), progress);
+            var context = new RunContext(loaded.RunName, run, loaded.Seed, metrics, new CheckpointStore(run.CheckpointsDirectory), progress)
+            {
+                Group = group,
+            };
             outcome = await runner(loaded.Config, context, cancellationToken);
         }
         var report = RunReportWriter.Write(run);

@@ -39,7 +39,7 @@ public static class LmTrainExperiment
         context.Progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"corpus: {corpus.DocumentCount} documents, {train.Length} training and {validation.Length} validation tokens, vocabulary {tokenizer.VocabularySize}"));
 
-        using var trainer = new LmTrainer(config, unchecked((ulong)context.Seed), tokenizer.VocabularySize, train, validation);
+        using var trainer = new LmTrainer(config, unchecked((ulong)context.Seed), tokenizer.VocabularySize, train, validation, context.Group);
         using (var checkpoint = context.Checkpoints.LoadLatest<LmTrainer.State>())
         {
             if (checkpoint is not null)
@@ -51,6 +51,7 @@ public static class LmTrainExperiment
         var savedAt = trainer.Step;
         var flopsPerStep = trainer.FlopsPerStep;
         var clock = new TrainingClock(trainer.Step);
+        var communicated = trainer.CommunicationTime;
         using (var progress = context.Progress.Start("training", config.Steps, Math.Min(trainer.Step, config.Steps)))
         {
             while (trainer.Step < config.Steps && !cancellationToken.IsCancellationRequested)
@@ -61,9 +62,16 @@ public static class LmTrainExperiment
                 if (trainer.Step % config.LogEvery == 0)
                 {
                     var (steps, seconds) = clock.Lap(trainer.Step);
-                    context.Metrics.Write(trainer.Step, ("loss", loss), ("lr", learningRate),
+                    (string, double)[] values = [("loss", loss), ("lr", learningRate),
                         ("ms_per_step", 1e3 * seconds / steps), ("tokens_per_s", steps * trainer.TokensPerStep / seconds),
-                        ("flops_per_s", steps * flopsPerStep / seconds));
+                        ("flops_per_s", steps * flopsPerStep / seconds)];
+                    if (context.Group is not null)
+                    {
+                        // The share of the interval's wall time this rank spent averaging gradients.
+                        values = [.. values, ("allreduce_share", (trainer.CommunicationTime - communicated).TotalSeconds / seconds)];
+                        communicated = trainer.CommunicationTime;
+                    }
+                    context.Metrics.Write(trainer.Step, values);
                 }
                 if (trainer.Step % config.EvalEvery == 0 || trainer.Step == config.Steps)
                     using (clock.Pause())
@@ -101,6 +109,10 @@ public static class LmTrainExperiment
             throw new ConfigException(
                 $"Config '{context.Directory.ConfigFile}' at $.headCount: {config.HeadCount} heads do not divide embeddingSize {config.EmbeddingSize}; choose a divisor.",
                 context.Directory.ConfigFile, "$.headCount");
+        if (context.Group is { } group && config.BatchSize % group.WorldSize != 0)
+            throw new ConfigException(
+                $"Config '{context.Directory.ConfigFile}' at $.batchSize: {config.BatchSize} is not a multiple of the world size {group.WorldSize}; each rank trains on an equal shard of every batch.",
+                context.Directory.ConfigFile, "$.batchSize");
         if (config.WarmupSteps < config.Steps)
             return config;
         // A short trial run (--set steps=…) keeps the default warm-up; say so instead of refusing it.

@@ -1,5 +1,6 @@
 using NeuroThermo.Models.Transformer;
 using NeuroThermo.Torch;
+using NeuroThermo.Torch.Distributed;
 using NeuroThermo.Torch.Optim;
 using NeuroThermo.Training;
 
@@ -26,9 +27,15 @@ public sealed class LmTrainer : IDisposable
     private readonly WarmupCosineSchedule _schedule;
     private readonly Tensor _train;
     private readonly Tensor _validation;
+    private readonly DataParallel? _parallel;
 
-    /// <summary>A fresh model at step 0 for token streams of a tokenizer with <paramref name="vocabularySize"/> ids.</summary>
-    public LmTrainer(LmTrainConfig config, ulong seed, int vocabularySize, int[] trainTokens, int[] validationTokens)
+    /// <summary>
+    /// A fresh model at step 0 for token streams of a tokenizer with <paramref name="vocabularySize"/> ids. With a
+    /// <paramref name="group"/> of several ranks, every rank draws the same batches and trains on its shard of each
+    /// (<see cref="LmTrainConfig.BatchSize"/> is the global batch, which the world size must divide).
+    /// </summary>
+    public LmTrainer(LmTrainConfig config, ulong seed, int vocabularySize, int[] trainTokens, int[] validationTokens,
+        ProcessGroup? group = null, ScalarType? dtype = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         foreach (var (name, tokens) in new[] { ("training", trainTokens), ("validation", validationTokens) })
@@ -38,7 +45,9 @@ public sealed class LmTrainer : IDisposable
         _config = config;
         _seed = seed;
         _generator = new Generator(seed);
-        _model = new TransformerLanguageModel(config.Model(vocabularySize), generator: _generator);
+        if (group is not null && config.BatchSize % group.WorldSize != 0)
+            throw new ArgumentException($"The batch size {config.BatchSize} is not a multiple of the world size {group.WorldSize}; each rank needs an equal shard.", nameof(group));
+        _model = new TransformerLanguageModel(config.Model(vocabularySize), dtype, _generator);
         // Decay matrices (weights, embeddings), not vectors (biases, LayerNorm gains and shifts).
         var parameters = _model.parameters().ToArray();
         _optimizer = new AdamW([
@@ -48,6 +57,8 @@ public sealed class LmTrainer : IDisposable
         _schedule = new WarmupCosineSchedule(config.WarmupSteps, config.Steps, config.MinLearningRateFactor);
         _train = torch.tensor(trainTokens.Select(t => (long)t).ToArray()).DetachFromDisposeScope(); // (N_train)
         _validation = torch.tensor(validationTokens.Select(t => (long)t).ToArray()).DetachFromDisposeScope(); // (N_val)
+        if (group is { WorldSize: > 1 })
+            _parallel = new DataParallel(group, parameters);
     }
 
     /// <summary>Optimizer steps taken so far, restored ones included.</summary>
@@ -81,6 +92,9 @@ public sealed class LmTrainer : IDisposable
         }
     }
 
+    /// <summary>Wall time spent averaging gradients over ranks so far (zero on one rank).</summary>
+    public TimeSpan CommunicationTime => _parallel?.CommunicationTime ?? TimeSpan.Zero;
+
     /// <summary>The learning rate of the next step.</summary>
     public double LearningRate => _config.LearningRate * _schedule.Factor(Step);
 
@@ -99,20 +113,23 @@ public sealed class LmTrainer : IDisposable
         // All offsets of the step in one draw: accumulating k micro-batches of B sees the very sequences one batch
         // of k·B would, so the two give the same step (up to rounding), which the tests check.
         var (allInputs, allTargets) = Batch(_train, _generator, batch * microBatches);
+        // Every rank drew the same batches; each trains on its shard of every micro-batch (all of it on one rank).
+        var (shardStart, shardSize) = _parallel?.Shard(batch) ?? (0, batch);
         var total = 0.0;
         for (var micro = 0; micro < microBatches; micro++)
         {
             using var scope = torch.NewDisposeScope();
-            var inputs = allInputs.narrow(0, micro * batch, batch); // (B, T) of (k·B, T)
-            var targets = allTargets.narrow(0, micro * batch, batch);
+            var inputs = allInputs.narrow(0, micro * batch + shardStart, shardSize); // (b, T) of (k·B, T)
+            var targets = allTargets.narrow(0, micro * batch + shardStart, shardSize);
             var loss = _model.Loss(inputs, targets);
             (microBatches == 1 ? loss : loss.div(microBatches)).backward(); // the mean over micro-batches, summed into .grad
             total += loss.item<float>();
         }
+        _parallel?.AverageGradients(); // equal shards: the mean of the ranks' gradients is the global batch's
         torch.nn.utils.clip_grad_norm_(_model.parameters(), _config.GradientClip);
         _optimizer.step();
         Step++;
-        return total / microBatches;
+        return (_parallel?.Mean(total) ?? total) / microBatches;
     }
 
     /// <summary>Mean loss over <see cref="LmTrainConfig.EvalBatches"/> batches of the training and validation tokens.</summary>
@@ -205,6 +222,7 @@ public sealed class LmTrainer : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
+        _parallel?.Dispose();
         _optimizer.Dispose();
         _model.Dispose();
         _train.Dispose();

@@ -57,7 +57,7 @@ public static class MlpTrainExperiment
         long stepsPerEpoch = (trainCount + config.BatchSize - 1) / config.BatchSize;
 
         using var trainer = new ClassifierTrainer(ModelConfig(config, train.Height * train.Width, classes),
-            parameters => Optimizer(config, parameters, stepsPerEpoch), config.BatchSize, unchecked((ulong)context.Seed));
+            parameters => Optimizer(config, parameters, stepsPerEpoch), config.BatchSize, unchecked((ulong)context.Seed), context.Group);
         using (var checkpoint = context.Checkpoints.LoadLatest<ClassifierTrainer.State>())
         {
             if (checkpoint is not null)

@@ -1,3 +1,4 @@
+using NeuroThermo.Torch.Distributed;
 using NeuroThermo.Training;
 
 namespace NeuroThermo.Experiments;
@@ -13,4 +14,11 @@ namespace NeuroThermo.Experiments;
 /// <param name="Checkpoints">Where the runner saves its state, and finds it again when resumed.</param>
 /// <param name="Progress">The progress display and the place for the runner's log lines.</param>
 public sealed record RunContext(
-    string RunName, RunDirectory Directory, long Seed, MetricsLog Metrics, CheckpointStore Checkpoints, ProgressReporter Progress);
+    string RunName, RunDirectory Directory, long Seed, MetricsLog Metrics, CheckpointStore Checkpoints, ProgressReporter Progress)
+{
+    /// <summary>
+    /// The ranks of a data-parallel run, null for one process. Runners that support it train on their rank's shard;
+    /// the launcher gives ranks other than 0 a scratch directory, so that only rank 0 writes the run's files.
+    /// </summary>
+    public ProcessGroup? Group { get; init; }
+}

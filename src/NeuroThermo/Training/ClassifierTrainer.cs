@@ -1,5 +1,6 @@
 using NeuroThermo.Models;
 using NeuroThermo.Torch;
+using NeuroThermo.Torch.Distributed;
 
 namespace NeuroThermo.Training;
 
@@ -25,20 +26,28 @@ public sealed class ClassifierTrainer : IDisposable
     private readonly Generator generator;
     private readonly TrainingOptimizer optimizer;
     private readonly int batchSize;
+    private readonly DataParallel? parallel;
     private List<KeyValuePair<string, Tensor>> best = [];
     private Tensor? permutation;
     private double epochLossSum;
     private long epochExamples;
 
-    /// <summary>A fresh network drawn from <paramref name="seed"/>, with the optimizer <paramref name="createOptimizer"/> makes.</summary>
-    public ClassifierTrainer(MlpConfig modelConfig, Func<IEnumerable<Parameter>, TrainingOptimizer> createOptimizer, int batchSize, ulong seed)
+    /// <summary>
+    /// A fresh network drawn from <paramref name="seed"/>, with the optimizer <paramref name="createOptimizer"/> makes.
+    /// With a <paramref name="group"/> of several ranks, every rank draws the same permutation, trains on its shard of
+    /// each batch and follows the gradient averaged over the ranks (<see cref="DataParallel"/>).
+    /// </summary>
+    public ClassifierTrainer(MlpConfig modelConfig, Func<IEnumerable<Parameter>, TrainingOptimizer> createOptimizer, int batchSize, ulong seed,
+        ProcessGroup? group = null, ScalarType? dtype = null)
     {
         ArgumentNullException.ThrowIfNull(createOptimizer);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         this.batchSize = batchSize;
         generator = new Generator(seed);
-        Model = new Mlp(modelConfig, generator: generator);
+        Model = new Mlp(modelConfig, dtype, generator);
         optimizer = createOptimizer(Model.parameters());
+        if (group is { WorldSize: > 1 })
+            parallel = new DataParallel(group, Model.parameters().ToList());
     }
 
     /// <summary>The network being trained.</summary>
@@ -82,10 +91,8 @@ public sealed class ClassifierTrainer : IDisposable
             long size = Math.Min(batchSize, n - epochExamples);
             var index = permutation.narrow(0, epochExamples, size); // (B)
             optimizer.ZeroGrad();
-            var loss = Model.Loss(images.index_select(0, index), labels.index_select(0, index));
-            loss.backward();
+            epochLossSum += (parallel is null ? Backward(images, labels, index) : BackwardShard(images, labels, index, parallel)) * size;
             optimizer.Step();
-            epochLossSum += loss.item<float>() * size;
             epochExamples += size;
             onStep?.Invoke(Step);
         }
@@ -97,6 +104,30 @@ public sealed class ClassifierTrainer : IDisposable
         epochExamples = 0;
         Epoch++;
         return mean;
+    }
+
+    private double Backward(Tensor images, Tensor labels, Tensor index)
+    {
+        var loss = Model.Loss(images.index_select(0, index), labels.index_select(0, index));
+        loss.backward();
+        return loss.item<float>();
+    }
+
+    // This rank's shard of the batch, weighted so that the gradients' mean over ranks is the whole batch's gradient.
+    private double BackwardShard(Tensor images, Tensor labels, Tensor index, DataParallel parallel)
+    {
+        long size = index.size(0);
+        var (start, count) = parallel.Shard(size);
+        double shardSum = 0;
+        if (count > 0)
+        {
+            var shard = index.narrow(0, start, count); // (b) of (B)
+            var loss = Model.Loss(images.index_select(0, shard), labels.index_select(0, shard));
+            loss.mul(parallel.ShardWeight(count, size)).backward();
+            shardSum = loss.item<double>() * count;
+        }
+        parallel.AverageGradients();
+        return parallel.Mean(shardSum) * parallel.WorldSize / size;
     }
 
     /// <summary>Mean cost, accuracy and predicted classes of the model on a labelled set, without gradients.</summary>
@@ -199,6 +230,7 @@ public sealed class ClassifierTrainer : IDisposable
     {
         DisposeBest();
         permutation?.Dispose();
+        parallel?.Dispose();
         optimizer.Dispose();
         Model.Dispose();
         generator.Dispose();
