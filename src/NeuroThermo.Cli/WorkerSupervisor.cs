@@ -57,8 +57,8 @@ internal static class WorkerSupervisor
             if (finished == interrupted && !forwardedInterrupt)
             {
                 // Each rank finishes its step and saves; rank 0's checkpoint is the run's.
-                foreach (var worker in workers.Where(w => !w.HasExited))
-                    _ = Kill(worker.Id, SigTerm);
+                foreach (var alive in workers.Where(w => !w.HasExited))
+                    _ = Kill(alive.Id, SigTerm);
                 forwardedInterrupt = true;
                 interrupted = Task.Delay(Timeout.Infinite, CancellationToken.None);
                 continue;

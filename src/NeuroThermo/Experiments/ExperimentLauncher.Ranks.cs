@@ -9,7 +9,7 @@ public static partial class ExperimentLauncher
 {
     /// <summary>
     /// Starts this process's rank of a run of <paramref name="loaded"/> over <paramref name="group"/>. Rank 0 creates
-    /// and writes the run directory as <see cref="StartAsync"/> does; every other rank writes only to a scratch directory
+    /// and writes the run directory as <c>StartAsync</c> does; every other rank writes only to a scratch directory
     /// of its own (tokenizer and caches it needs to train), which is deleted when it returns.
     /// </summary>
     public static async Task<(RunDirectory Run, RunOutcome Outcome)> StartRankAsync(LoadedConfig loaded, string runsRoot, DateTime startedAt,
@@ -18,7 +18,7 @@ public static partial class ExperimentLauncher
         ArgumentNullException.ThrowIfNull(loaded);
         ArgumentNullException.ThrowIfNull(group);
         if (group.Rank == 0)
-            return await StartAsync(loaded, runsRoot, startedAt, progress, cancellationToken, group);
+            return await StartAsync(loaded, runsRoot, startedAt, progress, group, cancellationToken);
         var runner = RunnerOf(loaded);
         string scratch = ScratchRoot(group);
         try
@@ -35,7 +35,7 @@ public static partial class ExperimentLauncher
 
     /// <summary>
     /// Resumes this process's rank of the run in <paramref name="runDirectory"/>, which every rank must be able to read
-    /// (one machine, or a shared file system): rank 0 as <see cref="ResumeAsync"/> does, every other rank from a copy of
+    /// (one machine, or a shared file system): rank 0 as <c>ResumeAsync</c> does, every other rank from a copy of
     /// its checkpoints in a scratch directory. The world size must be the one the run started with.
     /// </summary>
     public static async Task<RunOutcome> ResumeRankAsync(string runDirectory, ExperimentRegistry registry, ProgressReporter progress,
@@ -44,7 +44,7 @@ public static partial class ExperimentLauncher
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(group);
         if (group.Rank == 0)
-            return await ResumeAsync(runDirectory, registry, progress, cancellationToken, group);
+            return await ResumeAsync(runDirectory, registry, progress, group, cancellationToken);
         var source = RunDirectory.Open(runDirectory);
         var loaded = ConfigLoader.Load(source.ConfigFile, [], registry);
         var runner = RunnerOf(loaded);

@@ -18,8 +18,11 @@ public static partial class ExperimentLauncher
     /// <summary>Creates <c>&lt;runsRoot&gt;/&lt;name&gt;-&lt;time&gt;/</c> for <paramref name="loaded"/>, writes its resolved config and runs it.</summary>
     /// <exception cref="ConfigException">The config's kind has no runner yet; nothing is written.</exception>
     public static async Task<(RunDirectory Run, RunOutcome Outcome)> StartAsync(
-        LoadedConfig loaded, string runsRoot, DateTime startedAt, ProgressReporter progress, CancellationToken cancellationToken,
-        ProcessGroup? group = null)
+        LoadedConfig loaded, string runsRoot, DateTime startedAt, ProgressReporter progress, CancellationToken cancellationToken) =>
+        await StartAsync(loaded, runsRoot, startedAt, progress, group: null, cancellationToken);
+
+    private static async Task<(RunDirectory Run, RunOutcome Outcome)> StartAsync(
+        LoadedConfig loaded, string runsRoot, DateTime startedAt, ProgressReporter progress, ProcessGroup? group, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(loaded);
         ArgumentNullException.ThrowIfNull(progress);
@@ -29,7 +32,7 @@ public static partial class ExperimentLauncher
         {
             AtomicFile.WriteAllText(run.ConfigFile, loaded.ResolvedJson);
             progress.WriteLine($"{loaded.Kind.Name} → {run.Path}");
-            return (run, await RunInAsync(run, loaded, runner, progress, cancellationToken, group));
+            return (run, await RunInAsync(run, loaded, runner, progress, group, cancellationToken));
         }
     }
 
@@ -43,8 +46,11 @@ public static partial class ExperimentLauncher
     /// <exception cref="ConfigException">Its resolved config no longer loads (a kind renamed, a data file
     /// moved); nothing is written.</exception>
     public static async Task<RunOutcome> ResumeAsync(
-        string runDirectory, ExperimentRegistry registry, ProgressReporter progress, CancellationToken cancellationToken,
-        ProcessGroup? group = null)
+        string runDirectory, ExperimentRegistry registry, ProgressReporter progress, CancellationToken cancellationToken) =>
+        await ResumeAsync(runDirectory, registry, progress, group: null, cancellationToken);
+
+    private static async Task<RunOutcome> ResumeAsync(
+        string runDirectory, ExperimentRegistry registry, ProgressReporter progress, ProcessGroup? group, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(progress);
@@ -76,12 +82,12 @@ public static partial class ExperimentLauncher
                 : $"{loaded.Kind.Name} → {run.Path} (resumed)");
             if (swept > 0 || dropped > 0)
                 progress.WriteLine($"removed {swept} unfinished temporary file(s) and {dropped} metric record(s) logged after the checkpoint");
-            return await RunInAsync(run, loaded, runner, progress, cancellationToken, group);
+            return await RunInAsync(run, loaded, runner, progress, group, cancellationToken);
         }
     }
 
     private static async Task<RunOutcome> RunInAsync(RunDirectory run, LoadedConfig loaded, ExperimentRunner runner, ProgressReporter progress,
-        CancellationToken cancellationToken, ProcessGroup? group = null)
+        ProcessGroup? group, CancellationToken cancellationToken)
     {
         RunOutcome outcome;
         using (var metrics = MetricsLog.Open(run.MetricsFile))

@@ -34,7 +34,8 @@ public sealed class ProcessGroupTests
         var results = LoopbackRanks.Run(Ranks, group =>
         {
             using var scope = torch.NewDisposeScope();
-            var tensor = torch.full([3], (double)(group.Rank + 7));
+            double own = group.Rank + 7;
+            var tensor = torch.tensor(new[] { own, own, own });
             group.Broadcast(tensor, root: 1);
             return tensor.ToArray<double>();
         });
