@@ -67,16 +67,22 @@ internal static class WorkerSupervisor
             running.Remove(done);
             var worker = workers[done.Rank];
             await worker.WaitForExitAsync(CancellationToken.None); // drains the redirected output
-            int code = worker.ExitCode;
-            if (code == ExitCodes.Success || forwardedInterrupt && code == ExitCodes.Interrupted)
+            if (Succeeded(worker, forwardedInterrupt))
                 continue;
+            // The rank that died first is the cause: its peers fail only after it, though their exits may be seen first.
+            int culprit = Enumerable.Range(0, workers.Count).Where(r => workers[r].HasExited && !Succeeded(workers[r], forwardedInterrupt))
+                .MinBy(r => workers[r].ExitTime);
             foreach (var other in workers.Where(w => !w.HasExited))
                 other.Kill(entireProcessTree: true);
-            environment.Error.WriteLine($"Rank {done.Rank} (pid {worker.Id}) {Describe(code)}; the other ranks were stopped.");
+            int code = workers[culprit].ExitCode;
+            environment.Error.WriteLine($"Rank {culprit} (pid {workers[culprit].Id}) {Describe(code)}; the other ranks were stopped.");
             return code == ExitCodes.Interrupted ? ExitCodes.Interrupted : ExitCodes.Failed;
         }
         return forwardedInterrupt ? ExitCodes.Interrupted : ExitCodes.Success;
     }
+
+    private static bool Succeeded(Process worker, bool interrupted) =>
+        worker.ExitCode == ExitCodes.Success || interrupted && worker.ExitCode == ExitCodes.Interrupted;
 
     private static string Describe(int code) => code > 128 && code < 128 + 32
         ? $"was killed by signal {code - 128}"

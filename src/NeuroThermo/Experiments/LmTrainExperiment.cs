@@ -54,7 +54,7 @@ public static class LmTrainExperiment
         var communicated = trainer.CommunicationTime;
         using (var progress = context.Progress.Start("training", config.Steps, Math.Min(trainer.Step, config.Steps)))
         {
-            while (trainer.Step < config.Steps && !cancellationToken.IsCancellationRequested)
+            while (trainer.Step < config.Steps && !trainer.StopRequested(cancellationToken))
             {
                 var learningRate = trainer.LearningRate;
                 var loss = trainer.TrainStep();

@@ -132,6 +132,11 @@ public sealed class LmTrainer : IDisposable
         return (_parallel?.Mean(total) ?? total) / microBatches;
     }
 
+    /// <summary>Whether <paramref name="cancellationToken"/> asks to stop, on any rank when there are several (all ranks
+    /// must call this at the same point of training, so that they stop after the same step).</summary>
+    public bool StopRequested(CancellationToken cancellationToken) =>
+        _parallel?.AnyRank(cancellationToken.IsCancellationRequested) ?? cancellationToken.IsCancellationRequested;
+
     /// <summary>Mean loss over <see cref="LmTrainConfig.EvalBatches"/> batches of the training and validation tokens.</summary>
     public (double Train, double Validation) EstimateLosses()
     {

@@ -71,7 +71,7 @@ public static class MlpTrainExperiment
         {
             while (trainer.Epoch < config.Epochs && trainer.EpochsSinceBest < config.Patience)
             {
-                double? trainLoss = cancellationToken.IsCancellationRequested
+                double? trainLoss = trainer.StopRequested(cancellationToken)
                     ? null
                     : trainer.TrainEpoch(split.TrainImages, split.TrainLabels, cancellationToken, progress.Report);
                 if (trainLoss is null)

@@ -85,7 +85,7 @@ public sealed class ClassifierTrainer : IDisposable
         Model.train();
         while (epochExamples < n)
         {
-            if (cancellationToken.IsCancellationRequested)
+            if (StopRequested(cancellationToken))
                 return null;
             using var scope = torch.NewDisposeScope();
             long size = Math.Min(batchSize, n - epochExamples);
@@ -129,6 +129,11 @@ public sealed class ClassifierTrainer : IDisposable
         parallel.AverageGradients();
         return parallel.Mean(shardSum) * parallel.WorldSize / size;
     }
+
+    /// <summary>Whether <paramref name="cancellationToken"/> asks to stop, on any rank when there are several (all ranks
+    /// must call this at the same point of training).</summary>
+    public bool StopRequested(CancellationToken cancellationToken) =>
+        parallel?.AnyRank(cancellationToken.IsCancellationRequested) ?? cancellationToken.IsCancellationRequested;
 
     /// <summary>Mean cost, accuracy and predicted classes of the model on a labelled set, without gradients.</summary>
     public ClassifierEvaluation Evaluate(Tensor images, Tensor labels)

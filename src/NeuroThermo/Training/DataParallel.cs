@@ -71,5 +71,17 @@ public sealed class DataParallel : IDisposable
         return tensor.item<double>();
     }
 
+    /// <summary>
+    /// Whether <paramref name="local"/> holds on any rank. Ranks check a stop request (Ctrl+C reaches them at slightly
+    /// different moments) through this, so that all stop after the same step instead of one waiting for the others.
+    /// </summary>
+    public bool AnyRank(bool local)
+    {
+        using var scope = torch.NewDisposeScope();
+        var flag = torch.tensor(new[] { local ? 1L : 0L });
+        _group.AllReduce(flag, ReduceOp.Sum);
+        return flag.item<long>() > 0;
+    }
+
     public void Dispose() => _bucketer.Dispose();
 }
