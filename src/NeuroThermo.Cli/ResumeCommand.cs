@@ -18,11 +18,12 @@ internal static class ResumeCommand
         distributed.AddTo(command);
         command.SetAction((parse, cancellationToken) => CliErrors.Guard(environment, parse.GetValue(verbose), "The run failed", async () =>
         {
+            var processes = distributed.ProcessCount(parse);
             var rendezvous = distributed.Rendezvous(parse);
-            if (distributed.ProcessCount(parse) is { } processes)
+            if (processes is not null)
             {
                 string[] worker = ["resume", parse.GetValue(directory)!, .. parse.GetValue(verbose) ? new[] { "--verbose" } : []];
-                return await WorkerSupervisor.RunAsync(environment, processes, worker, distributed.TimeoutSeconds(parse), cancellationToken);
+                return await WorkerSupervisor.RunAsync(environment, processes.Value, worker, distributed.TimeoutSeconds(parse), cancellationToken);
             }
             if (rendezvous is not null)
             {

@@ -29,12 +29,13 @@ internal static class RunCommand
         {
             // Everything a user can get wrong is checked here, before anything is written.
             var loaded = ConfigLoader.Load(parse.GetValue(config)!, parse.GetValue(set) ?? [], environment.Registry);
+            var processes = distributed.ProcessCount(parse);
             var rendezvous = distributed.Rendezvous(parse);
-            if (distributed.ProcessCount(parse) is { } processes)
+            if (processes is not null)
             {
                 string[] worker = ["run", parse.GetValue(config)!, .. (parse.GetValue(set) ?? []).SelectMany(s => new[] { "--set", s }),
                     "--out", parse.GetValue(output)!, .. parse.GetValue(verbose) ? new[] { "--verbose" } : []];
-                return await WorkerSupervisor.RunAsync(environment, processes, worker, distributed.TimeoutSeconds(parse), cancellationToken);
+                return await WorkerSupervisor.RunAsync(environment, processes.Value, worker, distributed.TimeoutSeconds(parse), cancellationToken);
             }
             if (rendezvous is not null)
             {

@@ -37,30 +37,12 @@ public sealed class DistributedTrainingTests
         ClassifierTrainer Trainer(ProcessGroup? group) => new(config,
             parameters => TrainingOptimizer.Sgd(parameters, 0.1, 0.9, 1e-4, new ConstantSchedule()), batch, seed: 5, group, ScalarType.Float64);
 
-        double[][] Train(ClassifierTrainer trainer)
+        AssertRanksMatchOneProcess(Trainer, trainer => trainer.Model, trainer =>
         {
             for (int epoch = 0; epoch < epochs; epoch++)
                 trainer.TrainEpoch(images, labels, CancellationToken.None);
             Assert.Equal(Steps, trainer.Step);
-            return Parameters(trainer.Model);
-        }
-
-        double[][] initial;
-        double[][] single;
-        using (var trainer = Trainer(null))
-        {
-            initial = Parameters(trainer.Model);
-            single = Train(trainer);
-        }
-        var ranks = LoopbackRanks.Run(Ranks, group =>
-        {
-            using var trainer = Trainer(group);
-            return Train(trainer);
         });
-
-        AssertMoved(initial, single);
-        foreach (var parameters in ranks)
-            AssertSame(single, parameters);
     }
 
     [Fact]
@@ -75,29 +57,11 @@ public sealed class DistributedTrainingTests
         };
         LmTrainer Trainer(ProcessGroup? group) => new(config, 9, vocabulary, tokens, tokens, group, ScalarType.Float64);
 
-        double[][] Train(LmTrainer trainer)
+        AssertRanksMatchOneProcess(Trainer, trainer => trainer.Model, trainer =>
         {
             for (int step = 0; step < Steps; step++)
                 trainer.TrainStep();
-            return Parameters(trainer.Model);
-        }
-
-        double[][] initial;
-        double[][] single;
-        using (var trainer = Trainer(null))
-        {
-            initial = Parameters(trainer.Model);
-            single = Train(trainer);
-        }
-        var ranks = LoopbackRanks.Run(Ranks, group =>
-        {
-            using var trainer = Trainer(group);
-            return Train(trainer);
         });
-
-        AssertMoved(initial, single);
-        foreach (var parameters in ranks)
-            AssertSame(single, parameters);
     }
 
     [Fact]
@@ -115,6 +79,29 @@ public sealed class DistributedTrainingTests
     {
         Assert.Equal([(0L, 3L), (3L, 2L), (5L, 2L)], Enumerable.Range(0, 3).Select(r => DataParallel.ShardOf(7, r, 3)));
         Assert.Equal([(0L, 1L), (1L, 0L)], Enumerable.Range(0, 2).Select(r => DataParallel.ShardOf(1, r, 2)));
+    }
+
+    /// <summary>Trains one process, then <see cref="Ranks"/> ranks, and compares every rank's parameters with the one process's.</summary>
+    private static void AssertRanksMatchOneProcess<TTrainer>(Func<ProcessGroup?, TTrainer> create, Func<TTrainer, torch.nn.Module> model, Action<TTrainer> train)
+        where TTrainer : IDisposable
+    {
+        double[][] initial, single;
+        using (var trainer = create(null))
+        {
+            initial = Parameters(model(trainer));
+            train(trainer);
+            single = Parameters(model(trainer));
+        }
+        var ranks = LoopbackRanks.Run(Ranks, group =>
+        {
+            using var trainer = create(group);
+            train(trainer);
+            return Parameters(model(trainer));
+        });
+
+        AssertMoved(initial, single);
+        foreach (var parameters in ranks)
+            AssertSame(single, parameters);
     }
 
     private static double[][] Parameters(torch.nn.Module model)

@@ -112,6 +112,32 @@ public sealed class ProcessGroupTests
     }
 
     [Fact]
+    public void Create_MasterNotThere_NamesTheAddressAfterTheTimeout()
+    {
+        int port = LoopbackRanks.FreePort();
+        var error = Assert.Throws<DistributedException>(() =>
+            ProcessGroup.Create(LoopbackRanks.At(port, rank: 1, worldSize: 2, TimeSpan.FromSeconds(1))));
+        Assert.StartsWith($"Rank 1 cannot reach the rendezvous at 127.0.0.1:{port} within 1 s", error.Message);
+    }
+
+    [Fact]
+    public void Create_TwoWorkersWithTheSameRank_AreRefused()
+    {
+        int port = LoopbackRanks.FreePort();
+        var timeout = TimeSpan.FromSeconds(2);
+        int[] ranks = [0, 1, 1];
+        var errors = LoopbackRanks.RunEach(ranks.Length, worker =>
+        {
+            if (worker > 0)
+                Thread.Sleep(100 * worker); // rank 0 hosts the store first; the two rank 1s arrive one after the other
+            var error = Record.Exception(() => ProcessGroup.Create(LoopbackRanks.At(port, ranks[worker], worldSize: 3, timeout)).Dispose());
+            return error?.Message ?? "";
+        });
+        Assert.Contains(errors, e => e.StartsWith("Rank 1 joined the rendezvous at 127.0.0.1:", StringComparison.Ordinal) && e.Contains("twice"));
+        Assert.Contains("rank 2 of a world of 3 did not join", errors[0]);
+    }
+
+    [Fact]
     public void AllReduce_AfterThePeerLeft_FailsNamingTheOperationAndThePeer()
     {
         int port = LoopbackRanks.FreePort();
