@@ -67,7 +67,7 @@ public static class LmTrainExperiment
                         ("flops_per_s", steps * flopsPerStep / seconds)];
                     if (context.Group is not null)
                     {
-                        // The share of the interval's wall time this rank spent averaging gradients.
+                        // The share of the interval's wall time this rank spent in collectives (gradients, loss, stop check).
                         values = [.. values, ("allreduce_share", (trainer.CommunicationTime - communicated).TotalSeconds / seconds)];
                         communicated = trainer.CommunicationTime;
                     }

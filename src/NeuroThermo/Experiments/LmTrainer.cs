@@ -92,7 +92,7 @@ public sealed class LmTrainer : IDisposable
         }
     }
 
-    /// <summary>Wall time spent averaging gradients over ranks so far (zero on one rank).</summary>
+    /// <summary>Wall time spent in collectives with the other ranks so far, waiting for them included (zero on one rank).</summary>
     public TimeSpan CommunicationTime => _parallel?.CommunicationTime ?? TimeSpan.Zero;
 
     /// <summary>The learning rate of the next step.</summary>

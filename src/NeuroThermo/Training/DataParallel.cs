@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using NeuroThermo.Torch;
 using NeuroThermo.Torch.Distributed;
 
@@ -16,6 +17,7 @@ public sealed class DataParallel : IDisposable
 {
     private readonly ProcessGroup _group;
     private readonly GradientBucketer _bucketer;
+    private readonly Stopwatch _communication = new();
 
     /// <summary>Copies rank 0's <paramref name="parameters"/> to every rank and lays out the gradient buckets.</summary>
     public DataParallel(ProcessGroup group, IReadOnlyList<Parameter> parameters, long bucketBytes = GradientBucketer.DefaultBucketBytes)
@@ -35,8 +37,11 @@ public sealed class DataParallel : IDisposable
     /// <summary>The number of ranks.</summary>
     public int WorldSize => _group.WorldSize;
 
-    /// <summary>Wall time spent averaging gradients so far.</summary>
-    public TimeSpan CommunicationTime => _bucketer.CommunicationTime;
+    /// <summary>
+    /// Wall time spent in collectives since the start (gradient averages, loss means, stop checks): the transfers and
+    /// the wait for the slowest rank, which a collective absorbs.
+    /// </summary>
+    public TimeSpan CommunicationTime => _communication.Elapsed;
 
     /// <summary>
     /// This rank's part of a global batch of <paramref name="count"/> examples: contiguous, in rank order, the first
@@ -60,14 +65,14 @@ public sealed class DataParallel : IDisposable
     public double ShardWeight(long shardCount, long count) => (double)shardCount / count * WorldSize;
 
     /// <summary>Replaces every parameter's gradient by its mean over the ranks.</summary>
-    public void AverageGradients() => _bucketer.Average();
+    public void AverageGradients() => Timed(_bucketer.Average);
 
     /// <summary>The mean of <paramref name="value"/> over the ranks (for logging a loss every rank computed on its shard).</summary>
     public double Mean(double value)
     {
         using var scope = torch.NewDisposeScope();
         var tensor = torch.tensor(new[] { value });
-        _group.AllReduce(tensor, ReduceOp.Average);
+        Timed(() => _group.AllReduce(tensor, ReduceOp.Average));
         return tensor.item<double>();
     }
 
@@ -79,8 +84,21 @@ public sealed class DataParallel : IDisposable
     {
         using var scope = torch.NewDisposeScope();
         var flag = torch.tensor(new[] { local ? 1L : 0L });
-        _group.AllReduce(flag, ReduceOp.Sum);
+        Timed(() => _group.AllReduce(flag, ReduceOp.Sum));
         return flag.item<long>() > 0;
+    }
+
+    private void Timed(Action collective)
+    {
+        _communication.Start();
+        try
+        {
+            collective();
+        }
+        finally
+        {
+            _communication.Stop();
+        }
     }
 
     public void Dispose() => _bucketer.Dispose();

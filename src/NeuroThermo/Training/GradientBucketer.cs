@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using NeuroThermo.Torch;
 using NeuroThermo.Torch.Distributed;
 
@@ -11,7 +10,7 @@ namespace NeuroThermo.Training;
 /// </summary>
 /// <remarks>
 /// The allreduces run after backward, not overlapped with it: the binding has no autograd hooks, and on CPU with Gloo
-/// the allreduce runs on the cores backward would use. <see cref="CommunicationTime"/> measures what that costs.
+/// the allreduce runs on the cores backward would use. <see cref="DataParallel.CommunicationTime"/> measures what that costs.
 /// Buckets follow the parameters in reverse registration order, the order backward produces their gradients.
 /// </remarks>
 public sealed class GradientBucketer : IDisposable
@@ -21,7 +20,6 @@ public sealed class GradientBucketer : IDisposable
 
     private readonly ProcessGroup _group;
     private readonly List<Bucket> _buckets = [];
-    private readonly Stopwatch _communication = new();
 
     /// <summary>Lays out the buckets of <paramref name="parameters"/>; a parameter larger than a bucket gets its own.</summary>
     public GradientBucketer(ProcessGroup group, IEnumerable<Parameter> parameters, long bucketBytes = DefaultBucketBytes)
@@ -52,9 +50,6 @@ public sealed class GradientBucketer : IDisposable
     /// <summary>The number of buckets (allreduces per step).</summary>
     public int BucketCount => _buckets.Count;
 
-    /// <summary>Wall time spent in allreduces so far.</summary>
-    public TimeSpan CommunicationTime => _communication.Elapsed;
-
     /// <summary>
     /// Replaces every parameter's gradient by its mean over the ranks. A parameter without a gradient counts as a
     /// zero gradient, and gets the mean as its gradient.
@@ -76,9 +71,7 @@ public sealed class GradientBucketer : IDisposable
                     slot.zero_();
                 offset += n;
             }
-            _communication.Start();
             _group.AllReduce(bucket.Flat, ReduceOp.Average);
-            _communication.Stop();
             offset = 0;
             foreach (var parameter in bucket.Parameters)
             {
