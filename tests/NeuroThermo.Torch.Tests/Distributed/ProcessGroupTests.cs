@@ -8,23 +8,26 @@ public sealed class ProcessGroupTests
 {
     private const int Ranks = 2;
 
-    [Fact]
-    public void AllReduce_SumAddsAndAverageMeansEveryRanksTensor()
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void AllReduce_SumAddsAndAverageMeansEveryRanksTensor(int ranks)
     {
-        var results = LoopbackRanks.Run(Ranks, group =>
+        var results = LoopbackRanks.Run(ranks, group =>
         {
             using var scope = torch.NewDisposeScope();
-            double own = group.Rank + 1; // rank 0 holds 1, rank 1 holds 2
+            double own = group.Rank + 1; // rank r holds r + 1
             var sum = torch.tensor(new[] { own, 10 * own });
             var mean = torch.tensor(new[] { own, 10 * own });
             group.AllReduce(sum, ReduceOp.Sum);
             group.AllReduce(mean, ReduceOp.Average);
             return (Sum: sum.ToArray<double>(), Mean: mean.ToArray<double>());
         });
+        double total = ranks * (ranks + 1) / 2.0; // 1 + 2 + … + ranks
         foreach (var (sum, mean) in results)
         {
-            Assert.Equal(new[] { 3.0, 30.0 }, sum);
-            Assert.Equal(new[] { 1.5, 15.0 }, mean);
+            Assert.Equal(new[] { total, 10 * total }, sum);
+            Assert.Equal(new[] { total / ranks, 10 * total / ranks }, mean);
         }
     }
 
