@@ -45,6 +45,33 @@ public static partial class torch
         return n;
     }
 
+    /// <summary>
+    /// Caps the intra-op threads at <paramref name="threads"/> until the result is disposed, which restores the
+    /// previous count: for stretches of work made of operations too small to share among threads.
+    /// </summary>
+    public static ThreadLimit LimitThreads(int threads) => new(threads);
+
+    /// <summary>A cap on the intra-op threads; see <see cref="LimitThreads"/>.</summary>
+    public sealed class ThreadLimit : IDisposable
+    {
+        private readonly int _previous;
+        private bool _disposed;
+
+        internal ThreadLimit(int threads)
+        {
+            if (threads < 1) throw new ArgumentOutOfRangeException(nameof(threads), threads, "need at least one thread");
+            _previous = get_num_threads();
+            if (threads < _previous) set_num_threads(threads);
+        }
+
+        public void Dispose()
+        {
+            if (_disposed) return;
+            _disposed = true;
+            if (get_num_threads() != _previous) set_num_threads(_previous);
+        }
+    }
+
     /// <summary>Native tensors alive in this process; tests use it to prove nothing leaks.</summary>
     public static long LiveTensorCount => Tensor.LiveCount;
 

@@ -58,6 +58,27 @@ public sealed class GlobalRuntimeTests
     }
 
     [Fact]
+    public void LimitThreads_CapsTheCountAndRestoresIt()
+    {
+        var initial = torch.get_num_threads();
+        try
+        {
+            torch.set_num_threads(2);
+            using (torch.LimitThreads(1))
+                Assert.Equal(1, torch.get_num_threads());
+            Assert.Equal(2, torch.get_num_threads());
+            using (torch.LimitThreads(4)) // a cap above the count leaves it alone
+                Assert.Equal(2, torch.get_num_threads());
+            Assert.Equal(2, torch.get_num_threads());
+        }
+        finally
+        {
+            torch.set_num_threads(initial);
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => torch.LimitThreads(0));
+    }
+
+    [Fact]
     public void Cuda_IsReportedUnavailableOnThisBuild()
     {
         // Debian's libtorch is CPU-only; a CUDA build must report true here instead.

@@ -121,6 +121,16 @@ NT_API int nt_optim_new(int32_t kind, const nt_tensor* params, int32_t nparams, 
 NT_API int nt_optim_step(nt_optimizer opt);
 NT_API void nt_optim_free(nt_optimizer opt);
 
+// Fused optimizer kernels (optim_fused.cpp): one pass per element instead of one per tensor operation.
+// nt_adam_step updates param, exp_avg and exp_avg_sq in place (contiguous CPU float32/float64, all of one
+// type and size); options: lr, beta1, beta2, eps, weight_decay, decoupled (0 Adam's L2, 1 AdamW's decay),
+// bias_correction1, bias_correction2.
+NT_API int nt_adam_step(nt_tensor param, nt_tensor grad, nt_tensor exp_avg, nt_tensor exp_avg_sq,
+                        const double* options, int32_t noptions);
+// Scales the gradients in place so that their joint L2 norm is at most max_norm (factor max_norm /
+// (norm + 1e-6), capped at 1) and writes the norm before clipping, summed in double in a fixed order.
+NT_API int nt_clip_grad_norm(const nt_tensor* grads, int32_t count, double max_norm, double* total_norm);
+
 // Checkerboard Metropolis for the periodic L x L Ising model (ising_checkerboard.cpp), in place.
 // spins: (chains, 4, L/2, L/2) int8 ±1, quarter q = colour (q/2) x row parity (q%2);
 // rng: (chains, L, 4, 16) int32, one 16-lane xoshiro128+ per lattice row, filled by _seed.

@@ -102,6 +102,10 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library)] internal static partial int nt_optim_step(IntPtr optimizer);
     [LibraryImport(Library)] internal static partial void nt_optim_free(IntPtr optimizer);
 
+    [LibraryImport(Library)]
+    internal static partial int nt_adam_step(IntPtr param, IntPtr grad, IntPtr expAvg, IntPtr expAvgSq, double* options, int noptions);
+    [LibraryImport(Library)] internal static partial int nt_clip_grad_norm(IntPtr* grads, int count, double maxNorm, out double totalNorm);
+
     /// <summary>Throws <see cref="TorchException"/> with libtorch's message when a call failed.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void Check(int status)

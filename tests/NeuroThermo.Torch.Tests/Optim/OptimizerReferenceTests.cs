@@ -13,7 +13,8 @@ public sealed class OptimizerReferenceTests
 
     public static TheoryData<string> Configurations => new(
         "sgd", "sgd_momentum", "sgd_dampening_decay", "sgd_nesterov",
-        "adam", "adam_decay", "adam_amsgrad", "adamw", "adamw_amsgrad");
+        "adam", "adam_decay", "adam_amsgrad", "adamw", "adamw_amsgrad",
+        "adam_separate", "adam_decay_separate", "adamw_separate");
 
     [Theory]
     [MemberData(nameof(Configurations))]
@@ -80,6 +81,10 @@ public sealed class OptimizerReferenceTests
         "adam_amsgrad" => new Stepper<AdamOptions>(torch.optim.Adam(p, 0.02, amsgrad: true)),
         "adamw" => new Stepper<AdamOptions>(torch.optim.AdamW(p, 0.01, weight_decay: 0.1)),
         "adamw_amsgrad" => new Stepper<AdamOptions>(torch.optim.AdamW(p, 0.02, weight_decay: 0.05, amsgrad: true)),
+        // The same updates through the separate tensor operations instead of the fused kernel.
+        "adam_separate" => new Stepper<AdamOptions>(torch.optim.Adam(p, 0.01, fused: false)),
+        "adam_decay_separate" => new Stepper<AdamOptions>(torch.optim.Adam(p, 0.01, beta1: 0.8, beta2: 0.99, eps: 1e-6, weight_decay: 0.1, fused: false)),
+        "adamw_separate" => new Stepper<AdamOptions>(torch.optim.AdamW(p, 0.01, weight_decay: 0.1, fused: false)),
         _ => throw new ArgumentException(configuration),
     };
 
@@ -94,6 +99,9 @@ public sealed class OptimizerReferenceTests
         "adam_amsgrad" => ReferenceOptimizer.Adam(p, 0.02, 0.9, 0.999, 1e-8, 0, true),
         "adamw" => ReferenceOptimizer.AdamW(p, 0.01, 0.9, 0.999, 1e-8, 0.1, false),
         "adamw_amsgrad" => ReferenceOptimizer.AdamW(p, 0.02, 0.9, 0.999, 1e-8, 0.05, true),
+        "adam_separate" => ReferenceOptimizer.Adam(p, 0.01, 0.9, 0.999, 1e-8, 0, false),
+        "adam_decay_separate" => ReferenceOptimizer.Adam(p, 0.01, 0.8, 0.99, 1e-6, 0.1, false),
+        "adamw_separate" => ReferenceOptimizer.AdamW(p, 0.01, 0.9, 0.999, 1e-8, 0.1, false),
         _ => throw new ArgumentException(configuration),
     };
 }

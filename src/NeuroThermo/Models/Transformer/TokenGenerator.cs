@@ -49,6 +49,7 @@ public static class TokenGenerator
         var entropies = rows.Select(_ => new double[count]).ToArray();
         var span = new WindowStart(window, model.Config.ContextLength);
         using var cache = useCache ? new CacheHolder(model) : null;
+        using var threads = useCache && StepIsSmall(model, rows.Length) ? torch.LimitThreads(1) : null;
         for (var step = 0; step < count; step++)
         {
             using var scope = torch.NewDisposeScope();
@@ -64,6 +65,19 @@ public static class TokenGenerator
             onToken?.Invoke(drawn.Tokens);
         }
         return new GeneratedTokens(rows.Select(row => row.ToArray()).ToArray(), logProbabilities, entropies);
+    }
+
+    /// <summary>
+    /// Whether a cached step — every row's one new position through every weight matrix — is too little work to
+    /// share among threads: B·d_model² multiply–adds per matrix under about a million take microseconds, less than
+    /// waking a second thread costs per operation (measured in docs/benchmarks.md: one thread generates faster than
+    /// two for the fortunes and Shakespeare models).
+    /// </summary>
+    private static bool StepIsSmall(TransformerLanguageModel model, int rows)
+    {
+        const long SmallStepMultiplyAdds = 1L << 20;
+        long width = model.Config.EmbeddingSize;
+        return rows * width * width <= SmallStepMultiplyAdds;
     }
 
     private static Tensor WindowLogits(TransformerLanguageModel model, List<long>[] rows, int start)
