@@ -8,9 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages the project needs: the engine (libtorch, Gloo's headers for its c10d process group, and
-# OpenBLAS, without which matmul is
-# 20-30x slower), the C++ toolchain for the shim, the data sets the corpora use, and what the tests
-# run besides .NET: python3 (an independent PNG decoder) and chromium (renders report.html headless).
+# OpenBLAS, without which matmul is 20-30x slower), the C++ toolchain for the shim, the data sets the corpora
+# use, and what the tests run besides .NET: python3 (an independent PNG decoder) and chromium (renders
+# report.html headless).
 PACKAGES=(libtorch-dev libgloo-dev libopenblas0-openmp cmake g++ fortunes dataset-fashion-mnist python3 chromium)
 BENCH_PACKAGES=(python3-torch)
 MAIN_CONFIG=configs/lm-fortunes.json
