@@ -1,5 +1,4 @@
 using NeuroThermo.Data;
-using NeuroThermo.Models.Diffusion;
 using NeuroThermo.Torch;
 
 namespace NeuroThermo.Experiments;
@@ -45,8 +44,8 @@ public sealed class DiffusionData : IDisposable
         if (config.Dataset == DiffusionDataset.TwoMoons)
         {
             using var generator = new Generator(seed);
-            var train = TwoMoonsData.Sample(config.TrainPoints, config.MoonNoise, generator);
-            var heldOut = TwoMoonsData.Sample(config.HeldOutPoints, config.MoonNoise, generator);
+            var train = Toy2dMoons.Sample(config.TrainPoints, config.MoonNoise, generator).to(ScalarType.Float32);   // (N, 2)
+            var heldOut = Toy2dMoons.Sample(config.HeldOutPoints, config.MoonNoise, generator).to(ScalarType.Float32); // (M, 2)
             return new DiffusionData(train.DetachFromDisposeScope(), heldOut.DetachFromDisposeScope(), 0, 0);
         }
         using var trainSet = ImageDataset.FashionMnist(train: true);
