@@ -20,7 +20,8 @@ public static class DiffusionSampleExperiment
         var directory = LmTrainedRun.Find(config.TrainedRun) ?? throw new ConfigException(
             $"Config '{context.Directory.ConfigFile}' at $.trainedRun: found neither a diffusion.train run directory '{config.TrainedRun}' nor any '{config.TrainedRun}-<yyyyMMdd-HHmmss>' (looked in '{Path.GetFullPath(config.TrainedRun)}'); train one first, for example with 'neurothermo run configs/diffusion-two-moons.json'.",
             context.Directory.ConfigFile, "$.trainedRun");
-        var (trainConfig, seed) = OpenTrainedConfig(directory);
+        var (_, trainConfig, trainedSeed) = TrainedRunConfig.Load<DiffusionTrainConfig>(directory, "a diffusion.train model");
+        ulong seed = unchecked((ulong)trainedSeed);
         var schedule = NoiseSchedule.Create(trainConfig.Schedule, trainConfig.DiffusionSteps);
         if (config.Sampler == DiffusionSamplerKind.Ddim && config.Steps > schedule.Steps)
             throw new ConfigException(
@@ -45,22 +46,5 @@ public static class DiffusionSampleExperiment
         var draw = new DiffusionDraw(config.Sampler, config.Steps, config.Eta, config.Variance, config.SampleCount, unchecked((ulong)context.Seed));
         DiffusionSampling.Run(model, schedule, data, draw, context, 0);
         return Task.FromResult(cancellationToken.IsCancellationRequested ? RunOutcome.Interrupted : RunOutcome.Completed);
-    }
-
-    private static (DiffusionTrainConfig Config, ulong Seed) OpenTrainedConfig(string directory)
-    {
-        var run = RunDirectory.Open(directory);
-        LoadedConfig loaded;
-        try
-        {
-            loaded = ConfigLoader.Load(run.ConfigFile, [], ExperimentRegistry.CreateBuiltIn());
-        }
-        catch (ConfigException e)
-        {
-            throw new RunDirectoryException(directory, $"has a config that no longer loads ({e.Message.TrimEnd('.')})", e);
-        }
-        if (loaded.Config is not DiffusionTrainConfig config)
-            throw new RunDirectoryException(directory, $"holds a run of experiment kind '{loaded.Kind.Name}', not a diffusion.train model");
-        return (config, unchecked((ulong)loaded.Seed));
     }
 }

@@ -58,8 +58,8 @@ public sealed class DiffusionSampler(NoiseSchedule schedule)
     }
 
     /// <summary>
-    /// The DDIM update over <paramref name="count"/> steps τ_1 &lt; … &lt; τ_S (<see cref="Timesteps"/>), from t = τ_S
-    /// down to 0 (ᾱ_0 = 1): with x̂_0 = (x_t − √(1 − ᾱ_t) ε̂)/√ᾱ_t,
+    /// The DDIM update over <paramref name="count"/> steps τ_1 &lt; … &lt; τ_S (<see cref="Timesteps"/>), from x_{τ_S} = the
+    /// start down to 0 (ᾱ_0 = 1): with x̂_0 = (x_t − √(1 − ᾱ_t) ε̂)/√ᾱ_t,
     /// x_{t′} = √ᾱ_{t′} x̂_0 + √(1 − ᾱ_{t′} − σ²) ε̂ + σ z, σ = η √((1 − ᾱ_{t′})/(1 − ᾱ_t)) √(1 − ᾱ_t/ᾱ_{t′})
     /// (Song et al. 2021, eq. 12 and 16). η = 0 draws nothing: x_0 is a deterministic function of x_T (the
     /// generator is then untouched); η = 1 with all T steps is ancestral sampling with <see cref="AncestralVariance.Posterior"/>.
@@ -94,12 +94,21 @@ public sealed class DiffusionSampler(NoiseSchedule schedule)
         return x;
     }
 
-    /// <summary>S steps of 1 … T spread evenly, τ_k = round(k T/S) for k = 1 … S, so that τ_S = T; all of them when S = T.</summary>
+    /// <summary>
+    /// S steps of 1 … T spread evenly from the bottom, τ_k = 1 + round((k − 1) T/S) for k = 1 … S; all of them when S = T.
+    /// </summary>
+    /// <remarks>
+    /// For S &lt; T the top step τ_S = T + 1 − T/S stays below T on purpose. The cosine schedule's clipped last step leaves
+    /// √ᾱ_T ≈ 5e-5, and DDIM's x̂_0 divides by it: starting at t = T multiplied a trained network's error in ε̂ by
+    /// 20,000, and 100 DDIM steps from T put two-moons samples at an energy distance of 0.27 from the data (ancestral
+    /// sampling from the same network: 0.001). One step lower, √ᾱ is already 0.006, and x_T ~ N(0, I) is as good a
+    /// start there as at T.
+    /// </remarks>
     public static int[] Timesteps(int steps, int count)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
         if (count < 1 || count > steps)
             throw new ArgumentOutOfRangeException(nameof(count), count, $"the number of sampling steps must lie in 1 … {steps}");
-        return Enumerable.Range(1, count).Select(k => (int)Math.Round((double)k * steps / count, MidpointRounding.AwayFromZero)).ToArray();
+        return Enumerable.Range(0, count).Select(k => 1 + (int)Math.Round((double)k * steps / count, MidpointRounding.AwayFromZero)).ToArray();
     }
 }

@@ -22,7 +22,8 @@ public sealed class DiffusionSamplerTests
     /// </summary>
     private const double FullStepBias = 0.01;
 
-    /// <summary>The same for DDIM with 200 of the 1000 steps, whose closed-form bias is 1.6% at most.</summary>
+    /// <summary>The same for DDIM with 200 of the 1000 steps, whose closed-form bias is 1.5% of the variance; its mean is
+    /// off by 1.2% of the data's standard deviation at most, because x_T ~ N(0, I) stands in for x_996.</summary>
     private const double SkippedStepBias = 0.02;
 
     /// <summary>The data: two coordinates, one narrower and one wider than the N(0, 1) the reverse process starts from
@@ -100,12 +101,13 @@ public sealed class DiffusionSamplerTests
     [InlineData(1000, 50)]
     [InlineData(10, 3)]
     [InlineData(7, 1)]
-    public void Timesteps_AreIncreasing_AndEndAtT(int steps, int count)
+    public void Timesteps_RiseEvenlyFromOne_AndReachTOnlyWithAllSteps(int steps, int count)
     {
         var times = DiffusionSampler.Timesteps(steps, count);
         Assert.Equal(count, times.Length);
-        Assert.Equal(steps, times[^1]);
-        Assert.True(times[0] >= 1);
+        Assert.Equal(1, times[0]);
+        Assert.Equal(1 + (int)Math.Round((count - 1.0) * steps / count, MidpointRounding.AwayFromZero), times[^1]);
+        Assert.Equal(count == steps, times[^1] == steps);
         for (int k = 1; k < count; k++)
             Assert.True(times[k] > times[k - 1], $"τ_{k + 1} = {times[k]} does not exceed τ_{k} = {times[k - 1]}");
     }
@@ -131,8 +133,8 @@ public sealed class DiffusionSamplerTests
             double mean = column.Average();
             double variance = column.Sum(v => (v - mean) * (v - mean)) / (Samples - 1);
             double meanError = Math.Sqrt(Variance[d] / Samples), varianceError = Variance[d] * Math.Sqrt(2.0 / (Samples - 1));
-            Assert.True(Math.Abs(mean - Mean[d]) <= Sigmas * meanError,
-                $"coordinate {d}: sampled mean {mean}, data mean {Mean[d]} (standard error {meanError})");
+            Assert.True(Math.Abs(mean - Mean[d]) <= Sigmas * meanError + bias * Math.Sqrt(Variance[d]),
+                $"coordinate {d}: sampled mean {mean}, data mean {Mean[d]} (standard error {meanError}, allowed bias {bias:P0} of s)");
             Assert.True(Math.Abs(variance - Variance[d]) <= Sigmas * varianceError + bias * Variance[d],
                 $"coordinate {d}: sampled variance {variance}, data variance {Variance[d]} (standard error {varianceError}, allowed bias {bias:P0})");
         }
