@@ -57,7 +57,10 @@ public static class DiffusionSampling
         ArgumentNullException.ThrowIfNull(draw);
         ArgumentNullException.ThrowIfNull(context);
         int frames = data.IsImages ? 8 : 6;
-        var snapshotTimes = Enumerable.Range(0, frames).Select(k => (int)Math.Round(schedule.Steps * (1 - (double)k / (frames - 1)))).ToHashSet();
+        // Frames at evenly spaced targets from T to 0; each shows the first step the sampler reaches at or below its
+        // target, since DDIM visits only some of the steps.
+        var targets = Enumerable.Range(0, frames).Select(k => (int)Math.Round(schedule.Steps * (1 - (double)k / (frames - 1)))).ToArray();
+        int nextTarget = 0;
         int kept = data.IsImages ? StripRows : Math.Min(CloudPoints, draw.Count);
         var snapshots = new SortedDictionary<int, float[]>(Comparer<int>.Create((a, b) => b.CompareTo(a)));
 
@@ -97,8 +100,11 @@ public static class DiffusionSampling
 
         void Keep(int t, Tensor x)
         {
-            if (snapshotTimes.Contains(t) && !snapshots.ContainsKey(t))
-                snapshots[t] = x.narrow(0, 0, kept).ToArray<float>();
+            if (nextTarget >= targets.Length || t > targets[nextTarget])
+                return;
+            snapshots[t] = x.narrow(0, 0, kept).ToArray<float>();
+            while (nextTarget < targets.Length && t <= targets[nextTarget])
+                nextTarget++;
         }
     }
 

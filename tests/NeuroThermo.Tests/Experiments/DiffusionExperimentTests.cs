@@ -24,6 +24,9 @@ public sealed class DiffusionExperimentTests(TinyDiffusionRun tiny) : IClassFixt
         Assert.True(File.Exists(Path.Combine(trained, DiffusionTrainExperiment.AverageModelFileName)));
         foreach (var plot in new[] { "loss.svg", "ancestral-samples.svg", "ddim-8-samples.svg", "ancestral-cloud-t00040.svg", "ddim-8-cloud-t00000.svg" })
             Assert.True(File.Exists(Path.Combine(trained, "plots", plot)), $"no plots/{plot}");
+        // Six frames of the reverse process for each sampler, DDIM's at the steps it visits (1, 6, 11, … 36 of 40).
+        Assert.Equal(6, Directory.GetFiles(Path.Combine(trained, "plots"), "ancestral-cloud-t*.svg").Length);
+        Assert.Equal(6, Directory.GetFiles(Path.Combine(trained, "plots"), "ddim-8-cloud-t*.svg").Length);
     }
 
     [Fact]
