@@ -10,8 +10,9 @@ public sealed class TinyDiffusionRun : IDisposable
 {
     private static readonly DateTime StartTime = new(2026, 11, 22, 15, 0, 0);
 
-    private readonly SemaphoreSlim _trainOnce = new(1, 1);
-    private string? _trainedRun;
+    private readonly Lazy<Task<string>> _trained;
+
+    public TinyDiffusionRun() => _trained = new(TrainOnceAsync);
 
     /// <summary>The tiny model's config: few steps of everything, so the whole run takes a second or two.</summary>
     public const string TrainJson = """
@@ -35,30 +36,19 @@ public sealed class TinyDiffusionRun : IDisposable
         return await ExperimentLauncher.StartAsync(loaded, Path.Combine(Folder, "runs"), StartTime, new PlainProgressReporter(Output, TimeSpan.FromHours(1)), CancellationToken.None);
     }
 
-    /// <summary>Trains the tiny model once and returns its run directory.</summary>
-    public async Task<string> TrainAsync()
+    /// <summary>Trains the tiny model once, however many tests ask at the same time, and returns its run directory.</summary>
+    public Task<string> TrainAsync() => _trained.Value;
+
+    private async Task<string> TrainOnceAsync()
     {
-        await _trainOnce.WaitAsync();
-        try
-        {
-            if (_trainedRun is null)
-            {
-                var (run, outcome) = await LaunchAsync("tiny-moons.json", TrainJson);
-                if (outcome != RunOutcome.Completed)
-                    throw new InvalidOperationException("The tiny diffusion model did not finish training.");
-                _trainedRun = run.Path;
-            }
-            return _trainedRun;
-        }
-        finally
-        {
-            _trainOnce.Release();
-        }
+        var (run, outcome) = await LaunchAsync("tiny-moons.json", TrainJson);
+        if (outcome != RunOutcome.Completed)
+            throw new InvalidOperationException("The tiny diffusion model did not finish training.");
+        return run.Path;
     }
 
     public void Dispose()
     {
-        _trainOnce.Dispose();
         Directory.Delete(Folder, recursive: true);
     }
 }
