@@ -45,15 +45,18 @@ public static class DiffusionTrainExperiment
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(context);
-        if (config.TimeEmbedding % 2 != 0)
-            throw new ConfigException($"Config '{context.Directory.ConfigFile}' at $.timeEmbedding: expected an even size (sines and cosines come in pairs), got {config.TimeEmbedding}.",
-                context.Directory.ConfigFile, "$.timeEmbedding");
+        Check(config.TimeEmbedding % 2 == 0, context, "$.timeEmbedding",
+            $"expected an even size (sines and cosines come in pairs), got {config.TimeEmbedding}");
+        Check(config.WarmupSteps < config.TrainSteps, context, "$.warmupSteps",
+            $"expected fewer warm-up steps than the {config.TrainSteps} training steps, got {config.WarmupSteps}");
+        Check(config.DdimSteps <= config.DiffusionSteps, context, "$.ddimSteps",
+            $"expected at most the {config.DiffusionSteps} diffusion steps, got {config.DdimSteps}");
         ulong seed = unchecked((ulong)context.Seed);
         using var data = DiffusionData.Load(config, seed);
         var schedule = NoiseSchedule.Create(config.Schedule, config.DiffusionSteps);
         using var trainer = new DiffusionTrainer(Network(config, data.Dimension), schedule,
             parameters => TrainingOptimizer.AdamW(parameters, config.LearningRate, config.WeightDecay,
-                new WarmupCosineSchedule(Math.Min(config.WarmupSteps, config.TrainSteps - 1), config.TrainSteps, config.MinLearningRateFactor)),
+                new WarmupCosineSchedule(config.WarmupSteps, config.TrainSteps, config.MinLearningRateFactor)),
             config.BatchSize, config.AverageDecay, seed + 1);
         using (var checkpoint = context.Checkpoints.LoadLatest<DiffusionTrainer.State>())
         {
@@ -74,7 +77,7 @@ public static class DiffusionTrainExperiment
         DiffusionSampling.Run(trainer.Average, schedule, data,
             new DiffusionDraw(DiffusionSamplerKind.Ancestral, schedule.Steps, 1, AncestralVariance.Posterior, config.SampleCount, seed + 2), context, step);
         DiffusionSampling.Run(trainer.Average, schedule, data,
-            new DiffusionDraw(DiffusionSamplerKind.Ddim, Math.Min(config.DdimSteps, schedule.Steps), 0, AncestralVariance.Posterior, config.SampleCount, seed + 3), context, step);
+            new DiffusionDraw(DiffusionSamplerKind.Ddim, config.DdimSteps, 0, AncestralVariance.Posterior, config.SampleCount, seed + 3), context, step);
         return Task.FromResult(RunOutcome.Completed);
     }
 
@@ -86,6 +89,12 @@ public static class DiffusionTrainExperiment
         {
             Dimension = dimension, HiddenWidth = config.HiddenWidth, Blocks = config.Blocks, TimeEmbedding = config.TimeEmbedding,
         };
+    }
+
+    private static void Check(bool holds, RunContext context, string path, string expectation)
+    {
+        if (!holds)
+            throw new ConfigException($"Config '{context.Directory.ConfigFile}' at {path}: {expectation}.", context.Directory.ConfigFile, path);
     }
 
     // Returns false if stopped before the last step (the checkpoint is then saved).

@@ -80,11 +80,16 @@ public sealed class DiffusionExperimentTests(TinyDiffusionRun tiny) : IClassFixt
         Assert.Equal(damaged, error.Directory);
     }
 
-    [Fact]
-    public async Task OddTimeEmbedding_IsAConfigErrorAtTimeEmbedding()
+    [Theory]
+    [InlineData("\"timeEmbedding\": 8", "\"timeEmbedding\": 7", "$.timeEmbedding", "expected an even size")]
+    [InlineData("\"warmupSteps\": 5", "\"warmupSteps\": 30", "$.warmupSteps", "fewer warm-up steps than the 30 training steps")]
+    [InlineData("\"ddimSteps\": 8", "\"ddimSteps\": 41", "$.ddimSteps", "at most the 40 diffusion steps")]
+    public async Task InconsistentTrainConfig_IsAConfigErrorAtTheField(string from, string to, string path, string fragment)
     {
-        var error = await Assert.ThrowsAsync<ConfigException>(() =>
-            tiny.LaunchAsync("odd.json", TinyDiffusionRun.TrainJson.Replace("\"timeEmbedding\": 8", "\"timeEmbedding\": 7")));
-        Assert.Equal("$.timeEmbedding", error.JsonPath);
+        var json = TinyDiffusionRun.TrainJson.Replace(from, to);
+        Assert.NotEqual(TinyDiffusionRun.TrainJson, json);
+        var error = await Assert.ThrowsAsync<ConfigException>(() => tiny.LaunchAsync($"bad-{path[2..]}.json", json));
+        Assert.Equal(path, error.JsonPath);
+        Assert.Contains(fragment, error.Message);
     }
 }
