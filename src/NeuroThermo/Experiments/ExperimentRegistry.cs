@@ -74,6 +74,12 @@ public sealed class ExperimentRegistry
         registry.Add(ExperimentKind.Create<BmInverseIsingConfig>(
             "bm.inverse-ising", "Recovers J and h of a known SK or 2D Ising model from exact samples by moment matching and mean-field inversion, error against the number of samples.",
             BmInverseIsingExperiment.RunAsync));
+        registry.Add(ExperimentKind.Create<DiffusionTrainConfig>(
+            "diffusion.train", "Trains a denoising diffusion model (DDPM, ε-prediction MLP) on two moons or Fashion-MNIST, then samples ancestrally and with DDIM.",
+            DiffusionTrainExperiment.RunAsync));
+        registry.Add(ExperimentKind.Create<DiffusionSampleConfig>(
+            "diffusion.sample", "Samples a trained diffusion model ancestrally or with DDIM (probability flow): clouds over time, energy distance to held-out data, image grids.",
+            DiffusionSampleExperiment.RunAsync));
         return registry;
     }
 
