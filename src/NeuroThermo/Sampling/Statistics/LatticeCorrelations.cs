@@ -18,6 +18,9 @@ namespace NeuroThermo.Sampling.Statistics;
 /// </remarks>
 public sealed class LatticeCorrelations
 {
+    // Configurations measured at a time: 64 lattices of 144² in float64 are 10 MB.
+    private const int ChunkSamples = 64;
+
     private readonly double[][] _binMeans;  // (M)(V): V = [⟨s⟩, c(0) … c(R), |F(k_0)|²/N … |F(k_K)|²/N]
     private readonly Estimate[] _twoPoint;
 
@@ -60,8 +63,10 @@ public sealed class LatticeCorrelations
     public static LatticeCorrelations Measure(Tensor spins, Boundary boundary, int binCount = Jackknife.DefaultBinCount)
     {
         using var scope = torch.NewDisposeScope();
-        var x = SpinSamples.Checked(spins, nameof(spins), 2, 3);  // (S, L) or (S, L, L)
-        var shape = x.shape;
+        ArgumentNullException.ThrowIfNull(spins);
+        var shape = spins.shape;
+        // A wrong rank or an empty batch gets the shared message before the chunks below index into the shape.
+        if (shape.Length is not (2 or 3) || shape.Any(size => size == 0)) SpinSamples.Checked(spins, nameof(spins), 2, 3);
         if (shape.Length == 3 && shape[1] != shape[2])
             throw new ArgumentException($"A square lattice needs equal sides; got shape [{string.Join(", ", shape)}].", nameof(spins));
         var length = checked((int)shape[1]);
@@ -70,7 +75,15 @@ public sealed class LatticeCorrelations
         Jackknife.CheckBinCount(binCount, samples);
         if (!Enum.IsDefined(boundary)) throw new ArgumentOutOfRangeException(nameof(boundary), boundary, "Unknown boundary.");
 
-        var perSample = PerSample(x, boundary);  // (S, V)
+        // In chunks, so that the float64 copy and the shifted products of a large batch never exist all at once.
+        var chunks = new List<Tensor>();
+        for (var start = 0; start < samples; start += ChunkSamples)
+        {
+            using var chunkScope = torch.NewDisposeScope();
+            var chunk = SpinSamples.Checked(spins.narrow(0, start, Math.Min(ChunkSamples, samples - start)), nameof(spins), 2, 3);
+            chunks.Add(PerSample(chunk, boundary).MoveToOuterDisposeScope());   // (chunk, V)
+        }
+        var perSample = torch.cat(chunks, 0);  // (S, V)
         // Bins of consecutive samples; the remainder is dropped at the start, the least equilibrated part.
         var binSize = samples / binCount;
         var binned = perSample.narrow(0, samples - binCount * binSize, binCount * binSize)
@@ -117,12 +130,7 @@ public sealed class LatticeCorrelations
     public Estimate SecondMomentCorrelationLength()
     {
         RequirePeriodic(nameof(SecondMomentCorrelationLength));
-        var denominator = 2 * Math.Sin(Math.PI / Length);
-        return Jackknife.FromBinMeans(_binMeans, means =>
-        {
-            var ratio = StructureFactor(means, 0) / StructureFactor(means, 1);
-            return ratio >= 1 ? Math.Sqrt(ratio - 1) / denominator : double.NaN;
-        });
+        return Jackknife.FromBinMeans(_binMeans, SecondMomentFromMeans);
     }
 
     /// <summary>
@@ -135,6 +143,13 @@ public sealed class LatticeCorrelations
 
     /// <summary>The per-bin means, for jackknifed fits in this folder.</summary>
     internal double[][] BinMeans => _binMeans;
+
+    /// <summary>ξ₂ from a vector of (possibly leave-one-out) means, for jackknifes that combine several measurements.</summary>
+    internal double SecondMomentFromMeans(double[] means)
+    {
+        var ratio = StructureFactor(means, 0) / StructureFactor(means, 1);
+        return ratio >= 1 ? Math.Sqrt(ratio - 1) / (2 * Math.Sin(Math.PI / Length)) : double.NaN;
+    }
 
     /// <summary>G(r) from a vector of (possibly leave-one-out) means.</summary>
     internal static double TwoPointFromMeans(double[] means, int r) => means[1 + r] - means[0] * means[0];
