@@ -1,5 +1,3 @@
-using NeuroThermo.Physics.Energies;
-using NeuroThermo.Physics.Lattices;
 using NeuroThermo.Sampling.Native;
 using NeuroThermo.Torch;
 
@@ -16,7 +14,7 @@ public enum ConfigurationChain
     Metropolis,
 
     /// <summary>
-    /// Wolff cluster updates (<see cref="WolffSampler"/>); one step is one cluster update. The chain to use near T_c,
+    /// Wolff cluster updates (<see cref="SquareLatticeWolff"/>); one step is one cluster update. The chain to use near T_c,
     /// where Metropolis needs of order L^2.17 sweeps per independent configuration.
     /// </summary>
     Wolff,
@@ -57,13 +55,11 @@ public static class SquareIsingConfigurations
                 owned = [board];
                 break;
             case ConfigurationChain.Wolff:
-                var model = new IsingModel(Lattice.Square(size, size, Boundary.Periodic));
-                var wolff = new WolffSampler(model, inverseTemperature);
+                var wolff = new SquareLatticeWolff(size, inverseTemperature);
                 var state = wolff.Initialize(chains, seed);
-                state.Spins.fill_(1.0);
                 run = steps => wolff.Run(state, steps);
-                current = () => state.Spins.view(chains, size, size).to(ScalarType.Int8);   // (C, N) -> (C, L, L)
-                owned = [state, wolff, model];
+                current = state.ToLattice;
+                owned = [];
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(chain), chain, "Unknown chain.");
