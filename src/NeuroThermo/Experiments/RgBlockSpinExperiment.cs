@@ -89,7 +89,8 @@ public static class RgBlockSpinExperiment
                 config.WolffThermalization, config.WolffSamplesPerChain, config.WolffInterval, seed, cancellationToken)
             : SquareIsingConfigurations.Sample(ConfigurationChain.Metropolis, config.Size, 1 / temperature, config.Chains,
                 config.ThermalizationSweeps, config.SamplesPerChain, config.SampleInterval, seed, cancellationToken);   // (S, L, L) int8
-        var original = LatticeCorrelations.Measure(spins, Boundary.Periodic, config.BinCount);
+        // G(r) only as far as the fit reaches (at T_c none is fitted and ξ₂ needs only the structure factor).
+        var original = LatticeCorrelations.Measure(spins, Boundary.Periodic, config.BinCount, critical ? 1 : config.FitEnd);
         using var coins = new Generator(seed + 1);
         var blockings = new List<BlockSpinCorrelationLengths>();
         var snapshots = new List<sbyte[]>();
@@ -98,7 +99,7 @@ public static class RgBlockSpinExperiment
             cancellationToken.ThrowIfCancellationRequested();
             using var blockScope = torch.NewDisposeScope();
             var blockedSpins = MajorityRuleBlocking.Block(spins, b, coins);   // (S, L/b, L/b)
-            var blocked = LatticeCorrelations.Measure(blockedSpins, Boundary.Periodic, config.BinCount);
+            var blocked = LatticeCorrelations.Measure(blockedSpins, Boundary.Periodic, config.BinCount, critical ? 1 : config.FitEnd / b);
             // At T_c G(r) falls as a power of r up to L/2: there is no exponential decay to fit, and ξ₂/L is the measure.
             blockings.Add(critical
                 ? BlockSpinCorrelationLengths.Compare(original, blocked, b)
@@ -160,7 +161,7 @@ public static class RgBlockSpinExperiment
                 throw new ConfigException($"Config '{file}' at $.blockSizes[{i}]: b = {b} does not divide L = {config.Size}; blocks must tile the lattice.", file, $"$.blockSizes[{i}]");
             if (config.Size / b < 4)
                 throw new ConfigException($"Config '{file}' at $.blockSizes[{i}]: b = {b} leaves a {config.Size / b}×{config.Size / b} lattice; ξ needs L/b ≥ 4.", file, $"$.blockSizes[{i}]");
-            if ((config.FitEnd / b) < (config.FitStart + b - 1) / b + 1 || config.FitEnd / b > config.Size / b / 2)
+            if ((config.FitEnd / b) < (config.FitStart + b - 1) / b + 1 || config.FitEnd / b > config.Size / b / 2 || config.FitEnd > config.Size / 2)
                 throw new ConfigException($"Config '{file}' at $.fitEnd: the window [{config.FitStart}, {config.FitEnd}] must hold two multiples of b = {b} up to L/2 = {config.Size / 2}.", file, "$.fitEnd");
         }
         var criticalTemperature = OnsagerSolution.CriticalTemperature();

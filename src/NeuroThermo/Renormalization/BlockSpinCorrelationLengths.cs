@@ -69,9 +69,9 @@ public sealed record BlockSpinCorrelationLengths(
         if (fitStart is null || fitEnd is null) return new BlockSpinCorrelationLengths(blockSize, original.Length, secondMoment, null, 0, 0);
         var first = (fitStart.Value + blockSize - 1) / blockSize;
         var last = fitEnd.Value / blockSize;
-        if (fitStart.Value < 0 || last < first + 1 || last > blocked.MaxDistance)
+        if (fitStart.Value < 0 || last < first + 1 || last > blocked.MaxDistance || blockSize * last > original.MaxDistance)
             throw new ArgumentOutOfRangeException(nameof(fitEnd), fitEnd,
-                $"The fit window [{fitStart}, {fitEnd}] must hold at least two block distances R (multiples of b = {blockSize}) up to L'/2 = {blocked.MaxDistance}.");
+                $"The fit window [{fitStart}, {fitEnd}] must hold at least two block distances R (multiples of b = {blockSize}) within the measured G(r), r ≤ {original.MaxDistance} and R ≤ {blocked.MaxDistance}.");
         var originalXi = ExponentialDecayFit.XiFromMeans(original, blockSize * first, blockSize * last);
         var blockedXi = ExponentialDecayFit.XiFromMeans(blocked, first, last);
         var exponential = Pair(joint, split, blockSize, originalXi, blockedXi);

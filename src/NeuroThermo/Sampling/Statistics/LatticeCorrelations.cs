@@ -24,8 +24,9 @@ public sealed class LatticeCorrelations
     private readonly double[][] _binMeans;  // (M)(V): V = [⟨s⟩, c(0) … c(R), |F(k_0)|²/N … |F(k_K)|²/N]
     private readonly Estimate[] _twoPoint;
 
-    private LatticeCorrelations(int dimension, int length, Boundary boundary, int sampleCount, double[][] binMeans)
+    private LatticeCorrelations(int dimension, int length, Boundary boundary, int sampleCount, int maxDistance, double[][] binMeans)
     {
+        MaxDistance = maxDistance;
         Dimension = dimension;
         Length = length;
         Boundary = boundary;
@@ -51,16 +52,21 @@ public sealed class LatticeCorrelations
     /// <summary>Number of spins N = L^d.</summary>
     public int Spins => Dimension == 1 ? Length : Length * Length;
 
-    /// <summary>The largest distance r of <see cref="TwoPoint"/>: ⌊L/2⌋ when periodic, L − 1 when open.</summary>
-    public int MaxDistance => Boundary == Boundary.Periodic ? Length / 2 : Length - 1;
+    /// <summary>
+    /// The largest distance r of <see cref="TwoPoint"/>: ⌊L/2⌋ when periodic, L − 1 when open, or less when
+    /// <see cref="Measure(Tensor, Boundary, int, int?)"/> was asked for less.
+    /// </summary>
+    public int MaxDistance { get; }
 
     /// <summary>G(r) for r = 0 … <see cref="MaxDistance"/>, with jackknife errors.</summary>
     public IReadOnlyList<Estimate> TwoPoint => _twoPoint;
 
     /// <summary>
     /// Measures configurations <paramref name="spins"/> of ±1: shape (S, L) for a chain, (S, L, L) for a square lattice.
+    /// G(r) is measured up to <paramref name="maxDistance"/> when given (each r costs a pass over the samples; a fit
+    /// window rarely needs all of them), else up to the largest distance the lattice has.
     /// </summary>
-    public static LatticeCorrelations Measure(Tensor spins, Boundary boundary, int binCount = Jackknife.DefaultBinCount)
+    public static LatticeCorrelations Measure(Tensor spins, Boundary boundary, int binCount = Jackknife.DefaultBinCount, int? maxDistance = null)
     {
         using var scope = torch.NewDisposeScope();
         ArgumentNullException.ThrowIfNull(spins);
@@ -74,6 +80,10 @@ public sealed class LatticeCorrelations
         var samples = checked((int)shape[0]);
         Jackknife.CheckBinCount(binCount, samples);
         if (!Enum.IsDefined(boundary)) throw new ArgumentOutOfRangeException(nameof(boundary), boundary, "Unknown boundary.");
+        var largest = boundary == Boundary.Periodic ? length / 2 : length - 1;
+        if (maxDistance is < 1 || maxDistance > largest)
+            throw new ArgumentOutOfRangeException(nameof(maxDistance), maxDistance, $"G(r) can be measured for r in [1, {largest}] on this lattice.");
+        var distances = maxDistance ?? largest;
 
         // In chunks, so that the float64 copy and the shifted products of a large batch never exist all at once.
         var chunks = new List<Tensor>();
@@ -81,7 +91,7 @@ public sealed class LatticeCorrelations
         {
             using var chunkScope = torch.NewDisposeScope();
             var chunk = SpinSamples.Checked(spins.narrow(0, start, Math.Min(ChunkSamples, samples - start)), nameof(spins), 2, 3);
-            chunks.Add(PerSample(chunk, boundary).MoveToOuterDisposeScope());   // (chunk, V)
+            chunks.Add(PerSample(chunk, boundary, distances).MoveToOuterDisposeScope());   // (chunk, V)
         }
         var perSample = torch.cat(chunks, 0);  // (S, V)
         // Bins of consecutive samples; the remainder is dropped at the start, the least equilibrated part.
@@ -92,7 +102,7 @@ public sealed class LatticeCorrelations
         var flat = binned.ToArray<double>();
         var variables = flat.Length / binCount;
         var binMeans = Enumerable.Range(0, binCount).Select(b => flat.AsSpan(b * variables, variables).ToArray()).ToArray();
-        return new LatticeCorrelations(shape.Length - 1, length, boundary, samples, binMeans);
+        return new LatticeCorrelations(shape.Length - 1, length, boundary, samples, distances, binMeans);
     }
 
     /// <summary>Measures chains given as an (S, L) array of ±1.</summary>
@@ -167,15 +177,14 @@ public sealed class LatticeCorrelations
     }
 
     /// <summary>
-    /// Per configuration: m, the site-averaged products c(r) = (1/N) Σ_x s_x s_{x+r} (axis-averaged), and, when
+    /// Per configuration: m, the site-averaged products c(r) = (1/N) Σ_x s_x s_{x+r} (axis-averaged, r ≤ maxDistance), and, when
     /// periodic, |F(k)|²/N for k = 2πn/L, n = 0 … ⌊L/2⌋; shape (S, V).
     /// </summary>
-    private static Tensor PerSample(Tensor x, Boundary boundary)
+    private static Tensor PerSample(Tensor x, Boundary boundary, long maxDistance)
     {
         var length = x.shape[1];
         var siteDims = x.shape.Length == 2 ? new long[] { 1 } : [1, 2];
         var periodic = boundary == Boundary.Periodic;
-        var maxDistance = periodic ? length / 2 : length - 1;
         var columns = new List<Tensor> { x.mean(siteDims).unsqueeze(1) };  // (S, 1)
         for (var r = 0L; r <= maxDistance; r++)
         {
