@@ -31,8 +31,8 @@ public sealed record CorrelationLengthPair(Estimate Original, Estimate Blocked, 
 /// another amplitude. Fitting G over r ∈ [bR₁, bR₂] and G' over R ∈ [R₁, R₂] compares the two at the same distances,
 /// so that the prefactor bends both fits alike. Short distances are left out because there the blocked G' is not yet
 /// asymptotic: a block pair at R = 1 contains site pairs from 1 to 2b − 1 apart.</para>
-/// <para>ξ₂ = √(χ(0)/χ(k_min) − 1)/(2 sin(π/L)) is not scaled exactly by blocking: the block spins add short-range
-/// fluctuation to χ'(k), which matters when ξ is a few lattice spacings and not when ξ ∝ L.</para>
+/// <para>ξ₂ = √(χ(0)/χ(k_min) − 1)/(2 sin(π/L)) is the length to use at T_c, where ξ ∝ L. When ξ ≪ L it is not
+/// measurable this way: χ(0)/χ(k_min) − 1 ≈ (2πξ/L)² is then far below the statistical error of either χ.</para>
 /// </remarks>
 /// <param name="BlockSize">b.</param>
 /// <param name="Size">L of the original lattice.</param>

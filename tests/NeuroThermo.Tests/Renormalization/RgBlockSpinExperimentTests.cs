@@ -15,14 +15,6 @@ public sealed class RgBlockSpinExperimentTests
         DistributionSamplesPerChain = 8, HistogramBins = 8,
     };
 
-    private static string ConfigPath(string file)
-    {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "NeuroThermo.sln")))
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("Repository root not found.");
-        return Path.Combine(root, "configs", file);
-    }
-
     [Fact]
     public async Task TinyRun_WritesImagesPlotsTableAndResults()
     {
@@ -60,7 +52,7 @@ public sealed class RgBlockSpinExperimentTests
     [Fact]
     public void ShippedConfig_LoadsAndPassesTheChecks()
     {
-        var path = ConfigPath("rg-blockspin.json");
+        var path = RgExperimentTests.ConfigPath("rg-blockspin.json");
         var loaded = ConfigLoader.Load(path, [], ExperimentRegistry.CreateBuiltIn());
         var config = Assert.IsType<RgBlockSpinConfig>(loaded.Config);
         RgBlockSpinExperiment.Check(config, path);
