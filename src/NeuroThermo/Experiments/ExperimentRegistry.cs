@@ -47,6 +47,9 @@ public sealed class ExperimentRegistry
         registry.Add(ExperimentKind.Create<RgTruncated2dConfig>(
             "rg.truncated2d", "Truncated square-lattice RG K' = 2K² + L, L' = K² and Migdal–Kadanoff: fixed points, exponents, flow diagram and T_c against Onsager.",
             RgTruncated2dExperiment.RunAsync));
+        registry.Add(ExperimentKind.Create<RgBlockSpinConfig>(
+            "rg.blockspin", "Majority-rule block spins of 2D Ising Monte Carlo configurations: ξ before and after blocking at T = 2, T_c, 3, block-spin images, P(m') of blocked lattices at T_c.",
+            RgBlockSpinExperiment.RunAsync));
         registry.Add(ExperimentKind.Create<PerceptronGatesConfig>(
             "perceptron.gates", "Threshold units (eq. 4.1): AND, OR, NOT, all 16 two-input functions decided by exhaustive search, XOR proved impossible and built from two layers.",
             PerceptronGatesExperiment.RunAsync));

@@ -18,7 +18,7 @@ public sealed class RgExperimentTests
     // A JSON number round-trips a double exactly; this only allows for T_c = 1/K_c being formed in another order.
     private const double OnsagerTol = 1e-14;
 
-    private static string ConfigPath(string file)
+    internal static string ConfigPath(string file)
     {
         var root = AppContext.BaseDirectory;
         while (!File.Exists(Path.Combine(root, "NeuroThermo.sln")))

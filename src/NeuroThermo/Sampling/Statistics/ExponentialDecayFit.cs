@@ -32,6 +32,25 @@ public sealed record ExponentialDecayFit(
 
     internal static ExponentialDecayFit Fit(LatticeCorrelations correlations, int minDistance, int? maxDistance)
     {
+        var (problem, end) = Prepare(correlations, minDistance, maxDistance);
+        var values = Enumerable.Range(minDistance, end - minDistance + 1).Select(r => correlations.TwoPoint[r].Mean).ToArray();
+        var (xi, amplitude, chiSquare) = problem.Solve(values);
+        var jackknife = Jackknife.FromBinMeans(correlations.BinMeans, problem.XiFromMeans);
+        var estimate = jackknife with { Mean = xi };
+        var dof = Math.Max(1, values.Length - 2);
+        return new ExponentialDecayFit(estimate, amplitude, minDistance, end, chiSquare / dof);
+    }
+
+    /// <summary>
+    /// ξ of the fit over [<paramref name="minDistance"/>, <paramref name="maxDistance"/>] as a function of a vector of
+    /// (possibly leave-one-out) means of <paramref name="correlations"/>, weights fixed by the full sample, for
+    /// jackknifes that combine several measurements of the same samples.
+    /// </summary>
+    internal static Func<double[], double> XiFromMeans(LatticeCorrelations correlations, int minDistance, int maxDistance) =>
+        Prepare(correlations, minDistance, maxDistance).Problem.XiFromMeans;
+
+    private static (Problem Problem, int End) Prepare(LatticeCorrelations correlations, int minDistance, int? maxDistance)
+    {
         var g = correlations.TwoPoint;
         var last = correlations.MaxDistance;
         if (minDistance < 0 || minDistance > last - 1)
@@ -45,15 +64,7 @@ public sealed record ExponentialDecayFit(
         var weights = Enumerable.Range(minDistance, end - minDistance + 1)
             .Select(r => g[r].StandardError > 0 ? 1 / (g[r].StandardError * g[r].StandardError) : 1.0)
             .ToArray();
-        var problem = new Problem(minDistance, weights, correlations.Boundary == Boundary.Periodic ? correlations.Length : 0);
-
-        var values = Enumerable.Range(minDistance, weights.Length).Select(r => g[r].Mean).ToArray();
-        var (xi, amplitude, chiSquare) = problem.Solve(values);
-        var jackknife = Jackknife.FromBinMeans(correlations.BinMeans, means =>
-            problem.Solve(Enumerable.Range(minDistance, weights.Length).Select(r => LatticeCorrelations.TwoPointFromMeans(means, r)).ToArray()).Xi);
-        var estimate = jackknife with { Mean = xi };
-        var dof = Math.Max(1, weights.Length - 2);
-        return new ExponentialDecayFit(estimate, amplitude, minDistance, end, chiSquare / dof);
+        return (new Problem(minDistance, weights, correlations.Boundary == Boundary.Periodic ? correlations.Length : 0), end);
     }
 
     private static int DefaultEnd(IReadOnlyList<Estimate> g, int minDistance, int last)
@@ -66,6 +77,9 @@ public sealed record ExponentialDecayFit(
     /// <summary>The weighted profile least-squares problem in ξ, with A eliminated.</summary>
     private sealed class Problem(int first, double[] weights, int ringLength)
     {
+        public double XiFromMeans(double[] means) =>
+            Solve(Enumerable.Range(first, weights.Length).Select(r => LatticeCorrelations.TwoPointFromMeans(means, r)).ToArray()).Xi;
+
         public (double Xi, double Amplitude, double ChiSquare) Solve(double[] g)
         {
             // The scan covers ξ from 10⁻² to 10³·(fit range + 1) lattice spacings, far beyond any ξ the data can show.

@@ -18,11 +18,15 @@ namespace NeuroThermo.Sampling.Statistics;
 /// </remarks>
 public sealed class LatticeCorrelations
 {
+    // Configurations measured at a time: 64 lattices of 144² in float64 are 10 MB.
+    private const int ChunkSamples = 64;
+
     private readonly double[][] _binMeans;  // (M)(V): V = [⟨s⟩, c(0) … c(R), |F(k_0)|²/N … |F(k_K)|²/N]
     private readonly Estimate[] _twoPoint;
 
-    private LatticeCorrelations(int dimension, int length, Boundary boundary, int sampleCount, double[][] binMeans)
+    private LatticeCorrelations(int dimension, int length, Boundary boundary, int sampleCount, int maxDistance, double[][] binMeans)
     {
+        MaxDistance = maxDistance;
         Dimension = dimension;
         Length = length;
         Boundary = boundary;
@@ -48,20 +52,27 @@ public sealed class LatticeCorrelations
     /// <summary>Number of spins N = L^d.</summary>
     public int Spins => Dimension == 1 ? Length : Length * Length;
 
-    /// <summary>The largest distance r of <see cref="TwoPoint"/>: ⌊L/2⌋ when periodic, L − 1 when open.</summary>
-    public int MaxDistance => Boundary == Boundary.Periodic ? Length / 2 : Length - 1;
+    /// <summary>
+    /// The largest distance r of <see cref="TwoPoint"/>: ⌊L/2⌋ when periodic, L − 1 when open, or less when
+    /// <see cref="Measure(Tensor, Boundary, int, int?)"/> was asked for less.
+    /// </summary>
+    public int MaxDistance { get; }
 
     /// <summary>G(r) for r = 0 … <see cref="MaxDistance"/>, with jackknife errors.</summary>
     public IReadOnlyList<Estimate> TwoPoint => _twoPoint;
 
     /// <summary>
     /// Measures configurations <paramref name="spins"/> of ±1: shape (S, L) for a chain, (S, L, L) for a square lattice.
+    /// G(r) is measured up to <paramref name="maxDistance"/> when given (each r costs a pass over the samples; a fit
+    /// window rarely needs all of them), else up to the largest distance the lattice has.
     /// </summary>
-    public static LatticeCorrelations Measure(Tensor spins, Boundary boundary, int binCount = Jackknife.DefaultBinCount)
+    public static LatticeCorrelations Measure(Tensor spins, Boundary boundary, int binCount = Jackknife.DefaultBinCount, int? maxDistance = null)
     {
         using var scope = torch.NewDisposeScope();
-        var x = SpinSamples.Checked(spins, nameof(spins), 2, 3);  // (S, L) or (S, L, L)
-        var shape = x.shape;
+        ArgumentNullException.ThrowIfNull(spins);
+        var shape = spins.shape;
+        // A wrong rank or an empty batch gets the shared message before the chunks below index into the shape.
+        if (shape.Length is not (2 or 3) || shape.Any(size => size == 0)) SpinSamples.Checked(spins, nameof(spins), 2, 3);
         if (shape.Length == 3 && shape[1] != shape[2])
             throw new ArgumentException($"A square lattice needs equal sides; got shape [{string.Join(", ", shape)}].", nameof(spins));
         var length = checked((int)shape[1]);
@@ -69,8 +80,20 @@ public sealed class LatticeCorrelations
         var samples = checked((int)shape[0]);
         Jackknife.CheckBinCount(binCount, samples);
         if (!Enum.IsDefined(boundary)) throw new ArgumentOutOfRangeException(nameof(boundary), boundary, "Unknown boundary.");
+        var largest = boundary == Boundary.Periodic ? length / 2 : length - 1;
+        if (maxDistance is < 1 || maxDistance > largest)
+            throw new ArgumentOutOfRangeException(nameof(maxDistance), maxDistance, $"G(r) can be measured for r in [1, {largest}] on this lattice.");
+        var distances = maxDistance ?? largest;
 
-        var perSample = PerSample(x, boundary);  // (S, V)
+        // In chunks, so that the float64 copy and the shifted products of a large batch never exist all at once.
+        var chunks = new List<Tensor>();
+        for (var start = 0; start < samples; start += ChunkSamples)
+        {
+            using var chunkScope = torch.NewDisposeScope();
+            var chunk = SpinSamples.Checked(spins.narrow(0, start, Math.Min(ChunkSamples, samples - start)), nameof(spins), 2, 3);
+            chunks.Add(PerSample(chunk, boundary, distances).MoveToOuterDisposeScope());   // (chunk, V)
+        }
+        var perSample = torch.cat(chunks, 0);  // (S, V)
         // Bins of consecutive samples; the remainder is dropped at the start, the least equilibrated part.
         var binSize = samples / binCount;
         var binned = perSample.narrow(0, samples - binCount * binSize, binCount * binSize)
@@ -79,7 +102,7 @@ public sealed class LatticeCorrelations
         var flat = binned.ToArray<double>();
         var variables = flat.Length / binCount;
         var binMeans = Enumerable.Range(0, binCount).Select(b => flat.AsSpan(b * variables, variables).ToArray()).ToArray();
-        return new LatticeCorrelations(shape.Length - 1, length, boundary, samples, binMeans);
+        return new LatticeCorrelations(shape.Length - 1, length, boundary, samples, distances, binMeans);
     }
 
     /// <summary>Measures chains given as an (S, L) array of ±1.</summary>
@@ -117,12 +140,7 @@ public sealed class LatticeCorrelations
     public Estimate SecondMomentCorrelationLength()
     {
         RequirePeriodic(nameof(SecondMomentCorrelationLength));
-        var denominator = 2 * Math.Sin(Math.PI / Length);
-        return Jackknife.FromBinMeans(_binMeans, means =>
-        {
-            var ratio = StructureFactor(means, 0) / StructureFactor(means, 1);
-            return ratio >= 1 ? Math.Sqrt(ratio - 1) / denominator : double.NaN;
-        });
+        return Jackknife.FromBinMeans(_binMeans, SecondMomentFromMeans);
     }
 
     /// <summary>
@@ -135,6 +153,13 @@ public sealed class LatticeCorrelations
 
     /// <summary>The per-bin means, for jackknifed fits in this folder.</summary>
     internal double[][] BinMeans => _binMeans;
+
+    /// <summary>ξ₂ from a vector of (possibly leave-one-out) means, for jackknifes that combine several measurements.</summary>
+    internal double SecondMomentFromMeans(double[] means)
+    {
+        var ratio = StructureFactor(means, 0) / StructureFactor(means, 1);
+        return ratio >= 1 ? Math.Sqrt(ratio - 1) / (2 * Math.Sin(Math.PI / Length)) : double.NaN;
+    }
 
     /// <summary>G(r) from a vector of (possibly leave-one-out) means.</summary>
     internal static double TwoPointFromMeans(double[] means, int r) => means[1 + r] - means[0] * means[0];
@@ -152,15 +177,14 @@ public sealed class LatticeCorrelations
     }
 
     /// <summary>
-    /// Per configuration: m, the site-averaged products c(r) = (1/N) Σ_x s_x s_{x+r} (axis-averaged), and, when
+    /// Per configuration: m, the site-averaged products c(r) = (1/N) Σ_x s_x s_{x+r} (axis-averaged, r ≤ maxDistance), and, when
     /// periodic, |F(k)|²/N for k = 2πn/L, n = 0 … ⌊L/2⌋; shape (S, V).
     /// </summary>
-    private static Tensor PerSample(Tensor x, Boundary boundary)
+    private static Tensor PerSample(Tensor x, Boundary boundary, long maxDistance)
     {
         var length = x.shape[1];
         var siteDims = x.shape.Length == 2 ? new long[] { 1 } : [1, 2];
         var periodic = boundary == Boundary.Periodic;
-        var maxDistance = periodic ? length / 2 : length - 1;
         var columns = new List<Tensor> { x.mean(siteDims).unsqueeze(1) };  // (S, 1)
         for (var r = 0L; r <= maxDistance; r++)
         {
