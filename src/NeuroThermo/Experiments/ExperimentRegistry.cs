@@ -74,6 +74,15 @@ public sealed class ExperimentRegistry
         registry.Add(ExperimentKind.Create<BmInverseIsingConfig>(
             "bm.inverse-ising", "Recovers J and h of a known SK or 2D Ising model from exact samples by moment matching and mean-field inversion, error against the number of samples.",
             BmInverseIsingExperiment.RunAsync));
+        registry.Add(ExperimentKind.Create<LangevinSampleConfig>(
+            "langevin.sample", "Runs ULA or MALA chains on a continuous test energy (double well, banana, Gaussian mixture) and tests their histogram against e^(-βE)/Z by χ².",
+            LangevinSampleExperiment.RunAsync));
+        registry.Add(ExperimentKind.Create<EbmTrainConfig>(
+            "ebm.train", "Trains an MLP energy on a 2D toy set by contrastive divergence with Langevin negatives from a persistent replay buffer.",
+            EbmTrainExperiment.RunAsync));
+        registry.Add(ExperimentKind.Create<ScoreTrainConfig>(
+            "score.train", "Trains a noise-conditional score network by denoising score matching, compares it with the exact mixture score and samples by annealed Langevin.",
+            ScoreTrainExperiment.RunAsync));
         return registry;
     }
 
