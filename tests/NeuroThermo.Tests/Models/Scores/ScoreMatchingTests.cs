@@ -11,7 +11,7 @@ public sealed class ScoreMatchingTests(ITestOutputHelper output)
 {
     /// <summary>
     /// Bound on the relative squared error Σ‖s_θ − s*‖²/Σ‖s*‖² at the smallest σ, over points from p_σ. An untrained
-    /// network scores about 1; the trained one measured 0.0XX; 0.1 leaves room for another seed but not for a score
+    /// network scores about 1 (1.11 here); the trained one measured 0.034; 0.1 leaves room for another seed but not for a score
     /// that misses a component or has the wrong scale.
     /// </summary>
     private const double ScoreErrorBound = 0.1;
