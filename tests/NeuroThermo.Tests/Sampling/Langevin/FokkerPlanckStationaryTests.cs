@@ -32,33 +32,19 @@ public sealed class FokkerPlanckStationaryTests
         // Barrier h a⁴ = 1 at β = 1.5: Kramers' rate is about 0.15 per unit time, so 2,000 steps of ε = 0.05 (t = 100)
         // equalise the wells to e^{−30}.
         using var energy = new DoubleWellEnergy(1, 1);
-        const double beta = 1.5;
-        var sampler = new LangevinSampler(energy, 0.05, beta, LangevinRule.MetropolisAdjusted);
-        using var start = torch.ones([Chains, 1], torch.float64);
-        using var state = new LangevinState(start, seed: 31);
-        sampler.Run(state, 2000);
-
-        var grid = new HistogramGrid([-2.0], [2.0], [40]);
-        var law = BoltzmannQuadrature.Integrate(energy, beta, grid, PointsPerBin, MarginBins);
-        var test = GoodnessOfFit.ChiSquareTest(grid.Count(state.Positions), law.Probabilities);
+        var (test, _, acceptance) = FinalStatesTest(energy, 1.5, 1.5, start: 1, seed: 31, steps: 2000, DoubleWellGrid());
         Assert.True(test.PValue > MinimumPValue, $"χ² = {test.Statistic} with {test.DegreesOfFreedom} degrees of freedom, p = {test.PValue}.");
-        Assert.InRange(state.AcceptanceRate, 0.8, 1.0);
+        Assert.InRange(acceptance, 0.8, 1.0);
     }
 
     [Fact]
     public void Mala_OnBanana_FromTheOrigin_ReachesTheBoltzmannHistogram()
     {
         using var energy = new BananaEnergy(1.5, 0.5);
-        var sampler = new LangevinSampler(energy, 0.05, 1, LangevinRule.MetropolisAdjusted);
-        using var start = torch.zeros([Chains, 2], torch.float64);
-        using var state = new LangevinState(start, seed: 41);
-        sampler.Run(state, 1500);
-
         var grid = new HistogramGrid([-4.5, -4.0], [4.5, 8.0], [12, 12]);
-        var law = BoltzmannQuadrature.Integrate(energy, 1, grid, PointsPerBin, MarginBins);
+        var (test, law, _) = FinalStatesTest(energy, 1, 1, start: 0, seed: 41, steps: 1500, grid);
         // Independent check of the quadrature: Z = 2π s for the banana (x ~ N(0, s²), y | x ~ N(·, 1)).
         Assert.Equal(Math.Log(2 * Math.PI * energy.Width), law.LogPartitionFunction, LogZTol);
-        var test = GoodnessOfFit.ChiSquareTest(grid.Count(state.Positions), law.Probabilities);
         Assert.True(test.PValue > MinimumPValue, $"χ² = {test.Statistic} with {test.DegreesOfFreedom} degrees of freedom, p = {test.PValue}.");
     }
 
@@ -67,12 +53,24 @@ public sealed class FokkerPlanckStationaryTests
     {
         // The test has power: chains at β = 1.5 against the law at β = 1 must fail.
         using var energy = new DoubleWellEnergy(1, 1);
-        var sampler = new LangevinSampler(energy, 0.05, 1.5, LangevinRule.MetropolisAdjusted);
-        using var start = torch.ones([Chains, 1], torch.float64);
-        using var state = new LangevinState(start, seed: 33);
-        sampler.Run(state, 2000);
-        var grid = new HistogramGrid([-2.0], [2.0], [40]);
-        var law = BoltzmannQuadrature.Integrate(energy, 1.0, grid, PointsPerBin, MarginBins);
-        Assert.True(GoodnessOfFit.ChiSquareTest(grid.Count(state.Positions), law.Probabilities).PValue < MinimumPValue);
+        var (test, _, _) = FinalStatesTest(energy, 1.5, 1.0, start: 1, seed: 33, steps: 2000, DoubleWellGrid());
+        Assert.True(test.PValue < MinimumPValue, $"p = {test.PValue}");
+    }
+
+    private static HistogramGrid DoubleWellGrid() => new([-2.0], [2.0], [40]);
+
+    /// <summary>
+    /// MALA (ε = 0.05) chains at <paramref name="chainBeta"/>, all started at (start, …), run <paramref name="steps"/>
+    /// steps; their final states against e^{−βE}/Z at <paramref name="lawBeta"/> by χ².
+    /// </summary>
+    private static (ChiSquareResult Test, BinnedBoltzmannLaw Law, double Acceptance) FinalStatesTest(ContinuousEnergy energy,
+        double chainBeta, double lawBeta, double start, ulong seed, int steps, HistogramGrid grid)
+    {
+        var sampler = new LangevinSampler(energy, 0.05, chainBeta, LangevinRule.MetropolisAdjusted);
+        using var positions = torch.full([Chains, energy.Dimension], start, torch.float64);
+        using var state = new LangevinState(positions, seed);
+        sampler.Run(state, steps);
+        var law = BoltzmannQuadrature.Integrate(energy, lawBeta, grid, PointsPerBin, MarginBins);
+        return (GoodnessOfFit.ChiSquareTest(grid.Count(state.Positions), law.Probabilities), law, state.AcceptanceRate);
     }
 }
