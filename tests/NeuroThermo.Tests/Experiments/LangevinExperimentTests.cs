@@ -31,8 +31,12 @@ public sealed class LangevinExperimentTests
     [Fact]
     public void LangevinSample_UnadjustedWithACoarseStep_IsRejectedByTheChiSquareTest()
     {
-        // ULA at ε = 0.1 on the double well (curvature k = 8 in the wells) widens them by 1/(1 − εk/2) = 1.67 in variance.
-        var config = new LangevinSampleConfig { Energy = LangevinTestEnergy.DoubleWell, Rule = LangevinRule.Unadjusted, StepSize = 0.1, Chains = 4000, Steps = 400 };
+        // ULA at ε = 0.05, β = 1.5 on the double well (curvature k = 8 in the wells) widens them by 1/(1 − εk/2) = 1.25 in
+        // variance. (Much larger steps let chains overshoot into the quartic tails, where ULA is unstable and blows up.)
+        var config = new LangevinSampleConfig
+        {
+            Energy = LangevinTestEnergy.DoubleWell, Rule = LangevinRule.Unadjusted, InverseTemperature = 1.5, StepSize = 0.05, Chains = 4000, Steps = 800,
+        };
         using var energy = LangevinSampleExperiment.Energy(config.Energy);
         var result = LangevinSampleExperiment.Compute(config, energy, LangevinSampleExperiment.Grid(config.Energy), 6, CancellationToken.None);
         Assert.True(result.ChiSquare.PValue < MinimumPValue, $"p = {result.ChiSquare.PValue}");
