@@ -1,3 +1,4 @@
+using NeuroThermo.Sampling.Statistics;
 using NeuroThermo.Torch;
 
 namespace NeuroThermo.Models.Energies;
@@ -12,7 +13,7 @@ public sealed class BananaEnergy : ContinuousEnergy
 {
     public BananaEnergy(double width = 1.5, double bend = 0.5)
     {
-        if (!(width > 0) || double.IsInfinity(width)) throw new ArgumentOutOfRangeException(nameof(width), width, "The width s must be finite and positive.");
+        SeriesChecks.CheckPositive(width, nameof(width), "The width s");
         if (!double.IsFinite(bend)) throw new ArgumentOutOfRangeException(nameof(bend), bend, "The bend b must be finite.");
         Width = width;
         Bend = bend;

@@ -1,3 +1,4 @@
+using NeuroThermo.Sampling.Statistics;
 using NeuroThermo.Torch;
 
 namespace NeuroThermo.Models.Energies;
@@ -10,8 +11,8 @@ public sealed class DoubleWellEnergy : ContinuousEnergy
 {
     public DoubleWellEnergy(double height = 1, double minimum = 1)
     {
-        if (!(height > 0) || double.IsInfinity(height)) throw new ArgumentOutOfRangeException(nameof(height), height, "The height h must be finite and positive.");
-        if (!(minimum > 0) || double.IsInfinity(minimum)) throw new ArgumentOutOfRangeException(nameof(minimum), minimum, "The position a of the minima must be finite and positive.");
+        SeriesChecks.CheckPositive(height, nameof(height), "The height h");
+        SeriesChecks.CheckPositive(minimum, nameof(minimum), "The position a of the minima");
         Height = height;
         Minimum = minimum;
     }

@@ -1,5 +1,6 @@
-using NeuroThermo.Torch;
+using NeuroThermo.Sampling.Statistics;
 using NeuroThermo.Torch.Optim;
+using NeuroThermo.Torch;
 
 namespace NeuroThermo.Models.Scores;
 
@@ -13,7 +14,7 @@ public sealed class ScoreMatchingTrainer : IDisposable
 
     public ScoreMatchingTrainer(NoiseConditionalScoreNetwork network, NoiseLadder ladder, double learningRate, Generator generator)
     {
-        if (!(learningRate > 0) || double.IsInfinity(learningRate)) throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "The learning rate must be finite and positive.");
+        SeriesChecks.CheckPositive(learningRate, nameof(learningRate), "The learning rate");
         Network = network ?? throw new ArgumentNullException(nameof(network));
         Ladder = ladder ?? throw new ArgumentNullException(nameof(ladder));
         Generator = generator ?? throw new ArgumentNullException(nameof(generator));
@@ -32,7 +33,7 @@ public sealed class ScoreMatchingTrainer : IDisposable
         get => _optimizer.param_groups[0].lr;
         set
         {
-            if (!(value > 0) || double.IsInfinity(value)) throw new ArgumentOutOfRangeException(nameof(value), value, "The learning rate must be finite and positive.");
+            SeriesChecks.CheckPositive(value, nameof(value), "The learning rate");
             foreach (var group in _optimizer.param_groups) group.lr = value;
         }
     }

@@ -1,4 +1,5 @@
 using NeuroThermo.Models.Scores;
+using NeuroThermo.Sampling.Statistics;
 using NeuroThermo.Torch;
 
 namespace NeuroThermo.Sampling.Langevin;
@@ -17,7 +18,7 @@ public sealed class AnnealedLangevin
     {
         ArgumentNullException.ThrowIfNull(score);
         ArgumentNullException.ThrowIfNull(ladder);
-        if (!(stepSize > 0) || double.IsInfinity(stepSize)) throw new ArgumentOutOfRangeException(nameof(stepSize), stepSize, "The step size ε must be finite and positive.");
+        SeriesChecks.CheckPositive(stepSize, nameof(stepSize), "The step size ε");
         if (stepsPerLevel < 1) throw new ArgumentOutOfRangeException(nameof(stepsPerLevel), stepsPerLevel, "Take at least one step per level.");
         Score = score;
         Ladder = ladder;

@@ -1,4 +1,5 @@
 using NeuroThermo.Models.Energies;
+using NeuroThermo.Sampling.Statistics;
 using NeuroThermo.Torch;
 
 namespace NeuroThermo.Sampling.Langevin;
@@ -26,9 +27,8 @@ public sealed class LangevinSampler
     public LangevinSampler(ContinuousEnergy energy, double stepSize, double inverseTemperature = 1, LangevinRule rule = LangevinRule.Unadjusted)
     {
         ArgumentNullException.ThrowIfNull(energy);
-        if (!(stepSize > 0) || double.IsInfinity(stepSize)) throw new ArgumentOutOfRangeException(nameof(stepSize), stepSize, "The step size ε must be finite and positive.");
-        if (!(inverseTemperature > 0) || double.IsInfinity(inverseTemperature))
-            throw new ArgumentOutOfRangeException(nameof(inverseTemperature), inverseTemperature, "β must be finite and positive.");
+        SeriesChecks.CheckPositive(stepSize, nameof(stepSize), "The step size ε");
+        SeriesChecks.CheckPositive(inverseTemperature, nameof(inverseTemperature), "β");
         if (!Enum.IsDefined(rule)) throw new ArgumentOutOfRangeException(nameof(rule), rule, "Unknown Langevin rule.");
         Energy = energy;
         StepSize = stepSize;
