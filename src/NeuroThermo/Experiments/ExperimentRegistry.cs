@@ -83,6 +83,15 @@ public sealed class ExperimentRegistry
         registry.Add(ExperimentKind.Create<DiffusionSampleConfig>(
             "diffusion.sample", "Samples a trained diffusion model ancestrally or with DDIM (probability flow): clouds over time, energy distance to held-out data, image grids.",
             DiffusionSampleExperiment.RunAsync));
+        registry.Add(ExperimentKind.Create<LangevinSampleConfig>(
+            "langevin.sample", "Runs ULA or MALA chains on a continuous test energy (double well, banana, Gaussian mixture) and tests their histogram against e^(-βE)/Z by χ².",
+            LangevinSampleExperiment.RunAsync));
+        registry.Add(ExperimentKind.Create<EbmTrainConfig>(
+            "ebm.train", "Trains an MLP energy on a 2D toy set by contrastive divergence with Langevin negatives from a persistent replay buffer.",
+            EbmTrainExperiment.RunAsync));
+        registry.Add(ExperimentKind.Create<ScoreTrainConfig>(
+            "score.train", "Trains a noise-conditional score network by denoising score matching, compares it with the exact mixture score and samples by annealed Langevin.",
+            ScoreTrainExperiment.RunAsync));
         return registry;
     }
 
