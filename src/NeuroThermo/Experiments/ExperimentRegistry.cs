@@ -74,6 +74,12 @@ public sealed class ExperimentRegistry
         registry.Add(ExperimentKind.Create<BmInverseIsingConfig>(
             "bm.inverse-ising", "Recovers J and h of a known SK or 2D Ising model from exact samples by moment matching and mean-field inversion, error against the number of samples.",
             BmInverseIsingExperiment.RunAsync));
+        registry.Add(ExperimentKind.Create<RbmTrainConfig>(
+            "rbm.train", "Trains a restricted Boltzmann machine by CD-k or PCD on binarized images or bars and stripes: reconstruction error, pseudo-likelihood and AIS log-likelihood per epoch, filters, reconstructions, samples.",
+            RbmTrainExperiment.RunAsync));
+        registry.Add(ExperimentKind.Create<RbmAisConfig>(
+            "rbm.ais", "Test log-likelihood of a trained rbm.train machine from repeated AIS estimates of ln Z (Salakhutdinov and Murray's schedule).",
+            RbmAisExperiment.RunAsync));
         return registry;
     }
 
