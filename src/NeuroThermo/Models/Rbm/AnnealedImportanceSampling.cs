@@ -77,7 +77,7 @@ public static class AnnealedImportanceSampling
     /// <summary>
     /// ln Z of <paramref name="machine"/> by <paramref name="runs"/> parallel AIS runs over <paramref name="betas"/>
     /// (increasing, ending at 1) from the base-rate model with visible biases <paramref name="baseVisibleBiases"/> (V).
-    /// Works in the machine's dtype; the log weights are accumulated in float64.
+    /// Samples in the machine's dtype; the log weights are accumulated in float64.
     /// </summary>
     public static AisEstimate Estimate(RestrictedBoltzmannMachine machine, Tensor baseVisibleBiases, IReadOnlyList<double> betas,
         int runs, Generator generator, CancellationToken cancellationToken = default)
@@ -118,8 +118,11 @@ public static class AnnealedImportanceSampling
                 using var scope = torch.NewDisposeScope();
                 var beta = betas[k];
                 var field = b.addmm(visible, w);                                                  // x = b + Wᵀv, (M, H)
-                var increment = visible.matmul(biasShift) * (beta - previous)                     // (M)
-                                + (units.LogStateSum(field * beta) - units.LogStateSum(field * previous)).sum(1);
+                // The two log-sums differ by O(Δβ) = 10⁻⁵ at the end of the schedule, so they are taken in float64:
+                // float32 rounding of each (10⁻⁶ relative) summed over H units and 10⁴ steps would swamp ln Z.
+                var field64 = field.to(ScalarType.Float64);
+                var increment = visible.matmul(biasShift).to(ScalarType.Float64) * (beta - previous)   // (M)
+                                + (units.LogStateSum(field64 * beta) - units.LogStateSum(field64 * previous)).sum(1);
                 logWeights.add_(increment);
                 previous = beta;
                 if (k == betas.Count - 1) break;
