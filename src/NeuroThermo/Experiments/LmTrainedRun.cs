@@ -64,18 +64,7 @@ public sealed partial class LmTrainedRun : IDisposable
     /// config no longer loads, or it has no tokenizer or best-validation model yet.</exception>
     public static LmTrainedRun Open(string directory)
     {
-        var run = RunDirectory.Open(directory);
-        LoadedConfig loaded;
-        try
-        {
-            loaded = ConfigLoader.Load(run.ConfigFile, [], ExperimentRegistry.CreateBuiltIn());
-        }
-        catch (ConfigException e)
-        {
-            throw new RunDirectoryException(directory, $"has a config that no longer loads ({e.Message.TrimEnd('.')})", e);
-        }
-        if (loaded.Config is not LmTrainConfig config)
-            throw new RunDirectoryException(directory, $"holds a run of experiment kind '{loaded.Kind.Name}', not an lm.train language model");
+        var (run, config, _) = TrainedRunConfig.Load<LmTrainConfig>(directory, "an lm.train language model");
         return Open(run, config);
     }
 

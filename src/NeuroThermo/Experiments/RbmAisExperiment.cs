@@ -68,19 +68,8 @@ public static class RbmAisExperiment
     {
         var directory = LmTrainedRun.Find(path)
             ?? throw new ArgumentException($"rbm.ais's trainedRun '{path}' is neither a run directory nor the stem of one; run an rbm.train config first.");
-        var run = RunDirectory.Open(directory);
-        LoadedConfig loaded;
-        try
-        {
-            loaded = ConfigLoader.Load(run.ConfigFile, [], ExperimentRegistry.CreateBuiltIn());
-        }
-        catch (ConfigException e)
-        {
-            throw new RunDirectoryException(directory, $"has a config that no longer loads ({e.Message.TrimEnd('.')})", e);
-        }
-        return loaded.Config is RbmTrainConfig config
-            ? (run.Path, config, loaded.Seed)
-            : throw new RunDirectoryException(directory, $"holds a run of experiment kind '{loaded.Kind.Name}', not an rbm.train machine");
+        var (run, config, seed) = TrainedRunConfig.Load<RbmTrainConfig>(directory, "an rbm.train machine");
+        return (run.Path, config, seed);
     }
 
     private static RestrictedBoltzmannMachine LoadMachine(string directory)

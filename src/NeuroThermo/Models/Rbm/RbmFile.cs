@@ -31,18 +31,7 @@ public static class RbmFile
     /// <exception cref="CorruptFileException">The file is not an RBM of this version; the message names the file and what is wrong.</exception>
     public static RestrictedBoltzmannMachine Load(string path)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (!File.Exists(path)) throw new FileNotFoundException($"RBM file {path} does not exist.", path);
-        IReadOnlyDictionary<string, Tensor> tensors;
-        IReadOnlyDictionary<string, string> metadata;
-        try
-        {
-            (tensors, metadata) = Safetensors.LoadWithMetadata(path);
-        }
-        catch (SafetensorsFormatException e)
-        {
-            throw new CorruptFileException(path, $"is not a valid safetensors file ({e.Message.TrimEnd('.')})", e);
-        }
+        var (tensors, metadata) = SafetensorsFile.Read(path, "RBM file");
         try
         {
             if (metadata.GetValueOrDefault("format") != Format)

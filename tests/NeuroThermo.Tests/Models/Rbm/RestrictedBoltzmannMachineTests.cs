@@ -27,15 +27,7 @@ public sealed class RestrictedBoltzmannMachineTests
         using var generator = new Generator(3);
         using var machine = RbmReference.RandomMachine(6, 5, units, Scale, generator);
         var reference = new RbmReference(machine);
-        using var visible = RbmReference.AllStates(6, units);
-        using var free = machine.FreeEnergy(visible);
-        var actual = free.ToArray<double>();
-        var rows = RbmReference.Rows(visible);
-        for (var n = 0; n < rows.Length; n++)
-        {
-            var expected = reference.FreeEnergy(rows[n]);
-            Assert.True(Math.Abs(actual[n] - expected) <= RelTol * Math.Max(1, Math.Abs(expected)), $"F(v{n}) = {actual[n]:R}, brute force {expected:R}");
-        }
+        AssertEveryState(6, units, machine.FreeEnergy, reference.FreeEnergy, "F(v)");
     }
 
     [Theory, MemberData(nameof(Units))]
@@ -44,14 +36,20 @@ public sealed class RestrictedBoltzmannMachineTests
         using var generator = new Generator(4);
         using var machine = RbmReference.RandomMachine(5, 4, units, Scale, generator);
         var reference = new RbmReference(machine);
-        using var hidden = RbmReference.AllStates(4, units);
-        using var free = machine.HiddenFreeEnergy(hidden);
-        var actual = free.ToArray<double>();
-        var rows = RbmReference.Rows(hidden);
+        AssertEveryState(4, units, machine.HiddenFreeEnergy, reference.HiddenFreeEnergy, "F_h(h)");
+    }
+
+    /// <summary>Compares <paramref name="actual"/> with <paramref name="expected"/> on all 2^n states of a layer of n units.</summary>
+    private static void AssertEveryState(int units, RbmUnits kind, Func<Tensor, Tensor> actual, Func<double[], double> expected, string what)
+    {
+        using var states = RbmReference.AllStates(units, kind);
+        using var values = actual(states);
+        var computed = values.ToArray<double>();
+        var rows = RbmReference.Rows(states);
         for (var n = 0; n < rows.Length; n++)
         {
-            var expected = reference.HiddenFreeEnergy(rows[n]);
-            Assert.True(Math.Abs(actual[n] - expected) <= RelTol * Math.Max(1, Math.Abs(expected)), $"F_h(h{n}) = {actual[n]:R}, brute force {expected:R}");
+            var exact = expected(rows[n]);
+            Assert.True(Math.Abs(computed[n] - exact) <= RelTol * Math.Max(1, Math.Abs(exact)), $"{what} of state {n}: {computed[n]:R}, brute force {exact:R}");
         }
     }
 
