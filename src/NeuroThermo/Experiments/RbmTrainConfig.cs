@@ -68,6 +68,10 @@ public sealed record RbmTrainConfig
     [ConfigRange(0, 10, MinimumExclusive = true)]
     public double LearningRate { get; init; } = 0.1;
 
+    /// <summary>Epochs over which ε falls linearly to 0, as in Tieleman's PCD experiments; 0 keeps ε constant.</summary>
+    [ConfigRange(0, 100_000)]
+    public int DecayEpochs { get; init; }
+
     /// <summary>Momentum of the first <see cref="MomentumSwitchEpoch"/> epochs.</summary>
     [ConfigRange(0, 1, MaximumExclusive = true)]
     public double InitialMomentum { get; init; } = 0.5;
@@ -122,6 +126,7 @@ public sealed record RbmTrainConfig
         GibbsSteps = GibbsSteps,
         Persistent = Persistent,
         LearningRate = LearningRate,
+        DecayEpochs = DecayEpochs,
         InitialMomentum = InitialMomentum,
         FinalMomentum = FinalMomentum,
         MomentumSwitchEpoch = MomentumSwitchEpoch,

@@ -64,13 +64,18 @@ public sealed class RbmTrainer : IDisposable
     /// <summary>The visible states of the last negative phase (B, V) — under PCD, the persistent chains.</summary>
     public Tensor NegativeVisible => _chains;
 
-    /// <summary>One update from <paramref name="batch"/> (B, V) with momentum <paramref name="momentum"/>.</summary>
-    public void Step(Tensor batch, double momentum)
+    /// <summary>
+    /// One update from <paramref name="batch"/> (B, V) with momentum <paramref name="momentum"/> and learning rate
+    /// <paramref name="learningRate"/> (the options' ε when null).
+    /// </summary>
+    public void Step(Tensor batch, double momentum, double? learningRate = null)
     {
         _machine.CheckLayer(batch, _machine.VisibleCount, nameof(batch));
         if (batch.size(0) != BatchSize)
             throw new ArgumentException($"Expected a batch of {BatchSize} rows; got {batch.size(0)}.", nameof(batch));
         if (!(momentum is >= 0 and < 1)) throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "Momentum must be in [0, 1).");
+        var epsilon = learningRate ?? _options.LearningRate;
+        if (!(epsilon >= 0 && double.IsFinite(epsilon))) throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "The learning rate must be ≥ 0 and finite.");
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
         var (w, a, b) = (_machine.Weights, _machine.VisibleBiases, _machine.HiddenBiases);
@@ -95,14 +100,14 @@ public sealed class RbmTrainer : IDisposable
         Mean(_negativeMeans);
 
         // Δθ = momentum·Δθ + ε(⟨·⟩_data − ⟨·⟩_chains) − ε·decay·W, the statistics as batch means.
-        var rate = _options.LearningRate / BatchSize;
+        var rate = epsilon / BatchSize;
         _velocityWeights.mul_(momentum)
             .addmm_(batch.t(), _positiveMeans, 1, rate)     // (V, B) @ (B, H)
             .addmm_(_chains.t(), _negativeMeans, 1, -rate)
-            .add_(w, -_options.LearningRate * _options.WeightDecay);
+            .add_(w, -epsilon * _options.WeightDecay);
         _velocityVisible.mul_(momentum).add_(batch.sum(0), rate).add_(_chains.sum(0), -rate);
         _velocityHidden.mul_(momentum).add_(_positiveMeans.sum(0), rate).add_(_negativeMeans.sum(0), -rate);
-        if (_options.SparsityTarget is { } target) AddSparsityPenalty(batch, target);
+        if (_options.SparsityTarget is { } target) AddSparsityPenalty(batch, target, epsilon);
         w.add_(_velocityWeights);
         a.add_(_velocityVisible);
         b.add_(_velocityHidden);
@@ -110,7 +115,7 @@ public sealed class RbmTrainer : IDisposable
 
     /// <summary>
     /// One pass over <paramref name="data"/> (N, V) in a fresh random order, ⌊N/B⌋ updates (the last partial batch is
-    /// left for the next epoch's shuffle), at the momentum of <paramref name="epoch"/> (counted from 1).
+    /// left for the next epoch's shuffle), at the momentum and learning rate of <paramref name="epoch"/> (counted from 1).
     /// </summary>
     public void Epoch(Tensor data, int epoch, CancellationToken cancellationToken = default)
     {
@@ -118,13 +123,14 @@ public sealed class RbmTrainer : IDisposable
         if (data.size(0) < BatchSize)
             throw new ArgumentException($"An epoch needs at least one batch of {BatchSize} rows; the data have {data.size(0)}.", nameof(data));
         var momentum = _options.Momentum(epoch);
+        var learningRate = _options.LearningRateAt(epoch);
         using var order = torch.randperm(data.size(0), _generator);
         for (long start = 0; start + BatchSize <= data.size(0); start += BatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
             using var scope = torch.NewDisposeScope();
             var batch = data.index_select(0, order.narrow(0, start, BatchSize));   // (B, V)
-            Step(batch, momentum);
+            Step(batch, momentum, learningRate);
         }
     }
 
@@ -160,12 +166,12 @@ public sealed class RbmTrainer : IDisposable
     /// cross-entropy between the target and q has derivative q_j − target in unit j's total input, so b_j moves by
     /// −ε·cost·(q_j − target) and W_ij by −ε·cost·⟨v_i⟩(q_j − target).
     /// </summary>
-    private void AddSparsityPenalty(Tensor batch, double target)
+    private void AddSparsityPenalty(Tensor batch, double target, double epsilon)
     {
         var on = _machine.Units == RbmUnits.Bernoulli ? _positiveMeans.mean([0]) : (_positiveMeans.mean([0]) + 1.0) * 0.5;   // (H)
         _activity.mul_(_options.SparsityDecay).add_(on, 1 - _options.SparsityDecay);
         var excess = _activity - target;                                                 // (H)
-        var step = -_options.LearningRate * _options.SparsityCost;
+        var step = -epsilon * _options.SparsityCost;
         _velocityHidden.add_(excess, step);
         _velocityWeights.addmm_(batch.mean([0]).unsqueeze(1), excess.unsqueeze(0), 1, step);   // (V, 1) @ (1, H)
     }

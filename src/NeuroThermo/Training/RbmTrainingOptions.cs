@@ -18,6 +18,12 @@ public sealed record RbmTrainingOptions
     /// <summary>ε of Δθ = ε⟨gradient⟩ per mini-batch (gradients are batch means); the guide's 0.1 for MNIST-like data.</summary>
     public double LearningRate { get; init; } = 0.1;
 
+    /// <summary>
+    /// Epochs over which ε falls linearly to 0 (Tieleman's PCD schedule): ε_e = ε·(1 − (e − 1)/DecayEpochs) in epoch e;
+    /// 0 keeps ε constant.
+    /// </summary>
+    public int DecayEpochs { get; init; }
+
     /// <summary>Momentum for the first <see cref="MomentumSwitchEpoch"/> epochs, while the weights are still far from their final values.</summary>
     public double InitialMomentum { get; init; } = 0.5;
 
@@ -39,6 +45,10 @@ public sealed record RbmTrainingOptions
     /// <summary>λ of the running estimate q ← λq + (1 − λ)·(mean activation of the batch); the guide: 0.9–0.99.</summary>
     public double SparsityDecay { get; init; } = 0.95;
 
+    /// <summary>The learning rate of an epoch (counted from 1).</summary>
+    public double LearningRateAt(int epoch) =>
+        DecayEpochs > 0 ? LearningRate * Math.Max(0, 1 - (epoch - 1) / (double)DecayEpochs) : LearningRate;
+
     /// <summary>The momentum of an epoch (counted from 1).</summary>
     public double Momentum(int epoch) => epoch <= MomentumSwitchEpoch ? InitialMomentum : FinalMomentum;
 
@@ -47,6 +57,7 @@ public sealed record RbmTrainingOptions
     {
         if (GibbsSteps < 1) throw new ArgumentOutOfRangeException(nameof(GibbsSteps), GibbsSteps, "CD-k needs k ≥ 1.");
         if (!(LearningRate > 0 && double.IsFinite(LearningRate))) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "The learning rate must be positive and finite.");
+        if (DecayEpochs < 0) throw new ArgumentOutOfRangeException(nameof(DecayEpochs), DecayEpochs, "The decay length must be ≥ 0 epochs.");
         if (!(InitialMomentum is >= 0 and < 1)) throw new ArgumentOutOfRangeException(nameof(InitialMomentum), InitialMomentum, "Momentum must be in [0, 1).");
         if (!(FinalMomentum is >= 0 and < 1)) throw new ArgumentOutOfRangeException(nameof(FinalMomentum), FinalMomentum, "Momentum must be in [0, 1).");
         if (MomentumSwitchEpoch < 0) throw new ArgumentOutOfRangeException(nameof(MomentumSwitchEpoch), MomentumSwitchEpoch, "The switch epoch must be ≥ 0.");

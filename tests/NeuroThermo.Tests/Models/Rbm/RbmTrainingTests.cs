@@ -106,6 +106,14 @@ public sealed class RbmTrainingTests
         Assert.Equal(expected, rates.ToArray<double>(), (x, y) => Math.Abs(x - y) <= RelTol);
     }
 
+    [Fact]
+    public void LinearDecay_ReachesZeroAfterDecayEpochs()
+    {
+        var options = new RbmTrainingOptions { LearningRate = 0.2, DecayEpochs = 4 };
+        Assert.Equal([0.2, 0.15, 0.1, 0.05, 0.0, 0.0], Enumerable.Range(1, 6).Select(options.LearningRateAt).ToArray(),
+            (x, y) => Math.Abs(x - y) <= RelTol);
+    }
+
     private static Tensor Probabilities(RestrictedBoltzmannMachine machine, Tensor all)
     {
         using var scope = torch.NewDisposeScope();
