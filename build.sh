@@ -12,7 +12,7 @@ cd "$(dirname "$0")"
 # use, and what the tests run besides .NET: python3 (an independent PNG decoder) and chromium (renders
 # report.html headless).
 PACKAGES=(libtorch-dev libgloo-dev libopenblas0-openmp cmake g++ fortunes dataset-fashion-mnist python3 chromium)
-BENCH_PACKAGES=(python3-torch)
+BENCH_PACKAGES=(python3-torch python3-sklearn)
 MAIN_CONFIG=configs/lm-fortunes.json
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

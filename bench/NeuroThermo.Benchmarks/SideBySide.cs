@@ -28,6 +28,8 @@ internal static class SideBySide
         if (only is "mlp" or "all") Report("mlp_step_ms", Median(MlpRuns()) * 1e3);
         if (only is "rss" or "all") Rss();
         if (only is "mlp-epoch") Report("mlp_epoch_s", Median(MlpEpochRuns()));
+        // One CD-1 epoch of a 784 × 500 RBM against bench/peers/rbm_cd1.py (bench/run_rbm_epoch.sh).
+        if (only is "rbm-epoch") RbmWorkload.Run(EpochRuns, Report);
         // The language model of configs/lm-shakespeare-nanogpt.json against bench/peers/nanogpt_char.py.
         if (only is "lm-step") LmWorkload.Step(runs: 5, iterations: 100, warmup: 20);
         if (only is "lm-sample") LmWorkload.Sample(runs: 5, tokens: 500);

@@ -52,6 +52,18 @@ public partial class Tensor
     public Tensor bernoulli_(double p = 0.5, Generator? generator = null) =>
         InPlace(Aten.bernoulli__float, this, p, Arg.Optional(generator));
 
+    /// <summary>Fills with Bernoulli draws, element i on with probability <paramref name="p"/>[i] (0 or 1).</summary>
+    public Tensor bernoulli_(Tensor p, Generator? generator = null) =>
+        InPlace(Aten.bernoulli__Tensor, this, p, Arg.Optional(generator));
+
+    /// <summary>this = β·this + α·(mat1 @ mat2), without a temporary; with β = 0 the old contents are ignored.</summary>
+    public Tensor addmm_(Tensor mat1, Tensor mat2, Scalar? beta = null, Scalar? alpha = null) =>
+        InPlace(Aten.addmm_, this, mat1, mat2, beta ?? 1, alpha ?? 1);
+
+    public Tensor sigmoid_() => InPlace(Aten.sigmoid_, this);
+
+    public Tensor tanh_() => InPlace(Aten.tanh_, this);
+
     /// <summary>this[indices] = values (or += with <paramref name="accumulate"/>).</summary>
     public Tensor index_put_(Tensor?[] indices, Tensor values, bool accumulate = false) =>
         InPlace(Aten.index_put_, this, Arg.OptionalList(indices), values, accumulate);

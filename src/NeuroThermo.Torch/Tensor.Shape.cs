@@ -85,6 +85,10 @@ public partial class Tensor
     // Linear algebra.
     public Tensor matmul(Tensor other) => Aten.matmul.Call(this, other);
     public Tensor mm(Tensor other) => Aten.mm.Call(this, other);
+
+    /// <summary>β·this + α·(mat1 @ mat2), this broadcast to the product's shape (a bias row, for instance).</summary>
+    public Tensor addmm(Tensor mat1, Tensor mat2, Scalar? beta = null, Scalar? alpha = null) =>
+        Aten.addmm.Call(this, mat1, mat2, beta ?? 1, alpha ?? 1);
     public Tensor bmm(Tensor other) => Aten.bmm.Call(this, other);
     public Tensor outer(Tensor other) => Aten.outer.Call(this, other);
     public Tensor dot(Tensor other) => Aten.dot.Call(this, other);

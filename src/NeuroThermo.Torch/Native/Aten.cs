@@ -95,6 +95,10 @@ internal static class Aten
     internal static readonly Operator uniform_ = new("aten::uniform_", "");
     internal static readonly Operator normal_ = new("aten::normal_", "");
     internal static readonly Operator bernoulli__float = new("aten::bernoulli_", "float");
+    internal static readonly Operator bernoulli__Tensor = new("aten::bernoulli_", "Tensor");
+    internal static readonly Operator addmm_ = new("aten::addmm_", "");
+    internal static readonly Operator sigmoid_ = new("aten::sigmoid_", "");
+    internal static readonly Operator tanh_ = new("aten::tanh_", "");
     internal static readonly Operator clamp_ = new("aten::clamp_", "");
     internal static readonly Operator masked_fill__Scalar = new("aten::masked_fill_", "Scalar");
     internal static readonly Operator index_put_ = new("aten::index_put_", "");
@@ -130,6 +134,7 @@ internal static class Aten
     internal static readonly Operator count_nonzero_dim_IntList = new("aten::count_nonzero", "dim_IntList");
     internal static readonly Operator matmul = new("aten::matmul", "", Signature.Binary);
     internal static readonly Operator mm = new("aten::mm", "", Signature.Binary);
+    internal static readonly Operator addmm = new("aten::addmm", "");
     internal static readonly Operator bmm = new("aten::bmm", "", Signature.Binary);
     internal static readonly Operator outer = new("aten::outer", "", Signature.Binary);
     internal static readonly Operator dot = new("aten::dot", "", Signature.Binary);

@@ -92,6 +92,12 @@ public sealed class ExperimentRegistry
         registry.Add(ExperimentKind.Create<ScoreTrainConfig>(
             "score.train", "Trains a noise-conditional score network by denoising score matching, compares it with the exact mixture score and samples by annealed Langevin.",
             ScoreTrainExperiment.RunAsync));
+        registry.Add(ExperimentKind.Create<RbmTrainConfig>(
+            "rbm.train", "Trains a restricted Boltzmann machine by CD-k or PCD on binarized images or bars and stripes: reconstruction error, pseudo-likelihood and AIS log-likelihood per epoch, filters, reconstructions, samples.",
+            RbmTrainExperiment.RunAsync));
+        registry.Add(ExperimentKind.Create<RbmAisConfig>(
+            "rbm.ais", "Test log-likelihood of a trained rbm.train machine from repeated AIS estimates of ln Z (Salakhutdinov and Murray's schedule).",
+            RbmAisExperiment.RunAsync));
         return registry;
     }
 

@@ -53,18 +53,7 @@ public static class SamplerStateFile
     /// <exception cref="CorruptFileException">The file is not a sampler state of this version; the message names the file and what is wrong.</exception>
     public static SamplerState Load(string path)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (!File.Exists(path)) throw new FileNotFoundException($"Sampler state file {path} does not exist.", path);
-        IReadOnlyDictionary<string, Tensor> tensors;
-        IReadOnlyDictionary<string, string> metadata;
-        try
-        {
-            (tensors, metadata) = Safetensors.LoadWithMetadata(path);
-        }
-        catch (SafetensorsFormatException e)
-        {
-            throw new CorruptFileException(path, $"is not a valid safetensors file ({e.Message.TrimEnd('.')})", e);
-        }
+        var (tensors, metadata) = SafetensorsFile.Read(path, "Sampler state file");
         var handedOver = new HashSet<string>();
         try
         {
