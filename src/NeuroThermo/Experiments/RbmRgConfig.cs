@@ -63,18 +63,6 @@ public sealed record RbmRgConfig
     [ConfigRange(0, 10, MinimumExclusive = true)]
     public double LearningRate { get; init; } = 0.01;
 
-    /// <summary>Momentum of the first <see cref="MomentumSwitchEpoch"/> epochs.</summary>
-    [ConfigRange(0, 1, MaximumExclusive = true)]
-    public double InitialMomentum { get; init; } = 0.5;
-
-    /// <summary>Momentum afterwards.</summary>
-    [ConfigRange(0, 1, MaximumExclusive = true)]
-    public double FinalMomentum { get; init; } = 0.9;
-
-    /// <summary>Epochs at the initial momentum.</summary>
-    [ConfigRange(0, 100_000)]
-    public int MomentumSwitchEpoch { get; init; } = 5;
-
     /// <summary>L2 weight cost on W; small, since it pulls the learned couplings towards 0.</summary>
     [ConfigRange(0, 1)]
     public double WeightDecay { get; init; } = 1e-5;
@@ -107,15 +95,7 @@ public sealed record RbmRgConfig
     [ConfigRange(-10, 10)]
     public double ScanHiddenBias { get; init; } = 0.5;
 
-    /// <summary>The trainer's options for these settings.</summary>
-    public RbmTrainingOptions TrainingOptions() => new()
-    {
-        GibbsSteps = GibbsSteps,
-        Persistent = Persistent,
-        LearningRate = LearningRate,
-        InitialMomentum = InitialMomentum,
-        FinalMomentum = FinalMomentum,
-        MomentumSwitchEpoch = MomentumSwitchEpoch,
-        WeightDecay = WeightDecay,
-    };
+    /// <summary>The trainer's options: these settings, with the guide's momentum schedule (0.5, then 0.9 after epoch 5).</summary>
+    public RbmTrainingOptions TrainingOptions() =>
+        new() { GibbsSteps = GibbsSteps, Persistent = Persistent, LearningRate = LearningRate, WeightDecay = WeightDecay };
 }

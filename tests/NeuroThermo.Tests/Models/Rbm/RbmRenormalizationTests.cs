@@ -143,7 +143,7 @@ public sealed class RbmRenormalizationTests
     public void LogCoshDerivatives_MatchRepeatedAutograd()
     {
         using var b = torch.tensor(new[] { -1.3, -0.2, 0.0, 0.7, 2.1 }).requires_grad_();
-        var current = b.cosh().log();
+        var current = ((b.exp() + (-b).exp()) * 0.5).log();   // ln cosh b
         for (var order = 1; order <= 6; order++)
         {
             var next = torch.autograd.grad(current.sum(), b, create_graph: true);
