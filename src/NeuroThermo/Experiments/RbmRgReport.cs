@@ -16,7 +16,7 @@ public static class RbmRgReport
     private const int Columns = 10;
 
     /// <summary>Pixels per lattice site in the image grids.</summary>
-    private const int Zoom = 4;
+    private const int Zoom = 8;
 
     /// <summary>"T2.269": the temperature as it appears in file names and labels.</summary>
     public static string TemperatureLabel(double temperature) => string.Create(CultureInfo.InvariantCulture, $"T{temperature:0.###}");
