@@ -52,6 +52,6 @@ public sealed class RbmRgExperimentTests
     {
         var config = McExperimentConfigs.Load<RbmRgConfig>("rbm-rg.json");
         Assert.Equal(6, config.Size);
-        Assert.Equal([4.0, 3.0, 2.5, 2.269, 2.0], config.Temperatures);
+        Assert.Equal([3.0, 2.5, 2.269, 2.0], config.Temperatures);
     }
 }
