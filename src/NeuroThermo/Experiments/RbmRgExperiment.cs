@@ -40,8 +40,8 @@ public sealed record RbmRgScanPoint(double WeightScale, double[] NormsZeroBias, 
 /// temperature, Wolff samples of the periodic L × L Ising model train a spin RBM by CD-k/PCD; the learned E_eff is read
 /// as couplings — the second-order expansion and the exact Walsh transform — averaged over shells of pairs at equal
 /// distance and compared with the true βJ on nearest neighbours and 0 beyond. A scan of random machines measures how
-/// the multi-spin part of E_eff grows with the weight scale. Writes the table, plots and image grids of filters, data
-/// and long-Gibbs-chain samples.
+/// the multi-spin part of E_eff grows with the weight scale. Writes each machine (rbm-T….safetensors), the table, plots
+/// and image grids of filters, data and long-Gibbs-chain samples.
 /// </summary>
 public static class RbmRgExperiment
 {
@@ -107,6 +107,7 @@ public static class RbmRgExperiment
         using var chain = RbmChain.Random(machine, config.Shown, seed + 3);
         machine.Gibbs(chain, config.SampleSweeps);
         var label = RbmRgReport.TemperatureLabel(temperature);
+        RbmFile.Save(machine, Path.Combine(context.Directory.Path, $"rbm-{label}.safetensors"));
         RbmRgReport.WriteImages(context.Directory, label, l, machine, data, chain.Visible, config.Shown);
         return new RbmRgPoint(temperature, NearestNeighbourCorrelation(data, l), NearestNeighbourCorrelation(chain.Visible, l),
             multiSpin, readings, seconds);

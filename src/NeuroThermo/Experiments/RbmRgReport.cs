@@ -107,7 +107,7 @@ public static class RbmRgReport
             var (nn, nnn) = (p.Shells[0], p.Shells[1]);
             var ratio = p.MultiSpinRatio is { } m ? m.ToString("F3", CultureInfo.InvariantCulture) : "—";
             text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {p.Temperature:0.###} | {p.InverseTemperature:F3} | {nn.Exact:F3} ± {nn.ExactError:F3} | {nn.Expansion:F3} (spread {nn.ExpansionSpread:F3}) | {nn.Exact / p.InverseTemperature:F2} | {nnn.Exact:F3} ± {nnn.ExactError:F3} | {farMean:F3} | {p.NearestNeighbourCorrelation:F3} | {p.ModelCorrelation:F3} | {ratio} |"));
+                $"| {p.Temperature:0.###} | {p.InverseTemperature:F3} | {nn.Exact:F3} ± {nn.ExactError:0.0E+0} | {nn.Expansion:F3} (spread {nn.ExpansionSpread:F3}) | {nn.Exact / p.InverseTemperature:F2} | {nnn.Exact:F3} ± {nnn.ExactError:0.0E+0} | {farMean:F3} | {p.NearestNeighbourCorrelation:F3} | {p.ModelCorrelation:F3} | {ratio} |"));
         }
         text.AppendLine();
         text.AppendLine("Couplings by distance (exact / second order), one row per temperature:");

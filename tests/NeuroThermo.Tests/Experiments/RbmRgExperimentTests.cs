@@ -30,6 +30,7 @@ public sealed class RbmRgExperimentTests
         Assert.Equal(RunOutcome.Completed, outcome);
         foreach (var plot in new[] { RbmRgReport.DistancePlot, RbmRgReport.NearestPlot, RbmRgReport.ScanPlot })
             Assert.True(File.Exists(Path.Combine(run.Directory.PlotsDirectory, plot)), plot);
+        Assert.True(File.Exists(Path.Combine(run.Directory.Path, "rbm-T2.safetensors")));
         foreach (var image in new[] { "filters-T3.png", "data-T2.png", "samples-T2.png" })
             Assert.True(File.Exists(Path.Combine(run.Directory.ImagesDirectory, image)), image);
         var summary = File.ReadAllText(Path.Combine(run.Directory.Path, RbmRgExperiment.SummaryFile));
