@@ -98,6 +98,9 @@ public sealed class ExperimentRegistry
         registry.Add(ExperimentKind.Create<RbmAisConfig>(
             "rbm.ais", "Test log-likelihood of a trained rbm.train machine from repeated AIS estimates of ln Z (Salakhutdinov and Murray's schedule).",
             RbmAisExperiment.RunAsync));
+        registry.Add(ExperimentKind.Create<RbmRgConfig>(
+            "rbm.rg", "The RBM as renormalization: spin RBMs trained on 2D Ising samples at several temperatures, their effective couplings (second order and exact Walsh transform) against βJ by distance, and the growth of multi-spin terms with the weights.",
+            RbmRgExperiment.RunAsync));
         return registry;
     }
 
