@@ -35,6 +35,54 @@ internal static class LmWorkload
         Emit("lm_step_ms", Median(times));
     }
 
+    /// <summary>
+    /// Where a training iteration's time goes: the iteration of <see cref="Step"/> taken apart into forward (batch draw
+    /// included), backward, clipping and the AdamW update, each timed on its own over <paramref name="iterations"/>
+    /// iterations after <paramref name="warmup"/>; bench/peers/nanogpt_char.py --only phases does the same.
+    /// </summary>
+    public static void Phases(int iterations, int warmup)
+    {
+        using var trainer = NewTrainer();
+        var model = trainer.Model;
+        var config = (LmTrainConfig)ConfigLoader.Load(ConfigPath, [], ExperimentRegistry.CreateBuiltIn()).Config;
+        var parameters = model.parameters().ToArray();
+        using var optimizer = new Torch.Optim.AdamW([
+            new Torch.Optim.ParamGroup<Torch.Optim.AdamOptions>(parameters.Where(p => p.dim() >= 2), config.LearningRate,
+                new Torch.Optim.AdamOptions(beta2: config.AdamBeta2, weight_decay: config.WeightDecay)),
+            new Torch.Optim.ParamGroup<Torch.Optim.AdamOptions>(parameters.Where(p => p.dim() < 2), config.LearningRate,
+                new Torch.Optim.AdamOptions(beta2: config.AdamBeta2, weight_decay: 0)),
+        ]);
+        using var generator = new Generator(1);
+        using var tokens = torch.randint(0, model.Config.VocabularySize, [100_000], generator: generator);
+        var totals = new double[4];
+        model.train();
+        for (var i = 0; i < warmup + iterations; i++)
+        {
+            using var scope = torch.NewDisposeScope();
+            var watch = Stopwatch.StartNew();
+            var starts = torch.randint(0, tokens.size(0) - config.ContextLength - 1, [config.BatchSize, 1], generator: generator);
+            var window = starts + torch.arange(config.ContextLength);
+            optimizer.zero_grad();
+            var shape = new long[] { config.BatchSize, config.ContextLength };
+            var loss = model.Loss(tokens.index_select(0, window.flatten()).view(shape), tokens.index_select(0, (window + 1).flatten()).view(shape));
+            var forward = watch.Elapsed.TotalMilliseconds;
+            loss.backward();
+            var backward = watch.Elapsed.TotalMilliseconds;
+            torch.nn.utils.clip_grad_norm_(parameters, config.GradientClip);
+            var clip = watch.Elapsed.TotalMilliseconds;
+            optimizer.step();
+            loss.item<float>();
+            var end = watch.Elapsed.TotalMilliseconds;
+            if (i < warmup) continue;
+            totals[0] += forward;
+            totals[1] += backward - forward;
+            totals[2] += clip - backward;
+            totals[3] += end - clip;
+        }
+        foreach (var (name, total) in new[] { "forward", "backward", "clip", "optimizer" }.Zip(totals))
+            Emit($"lm_phase_{name}_ms", total / iterations);
+    }
+
     public static void Sample(int runs, int tokens)
     {
         using var trainer = NewTrainer();

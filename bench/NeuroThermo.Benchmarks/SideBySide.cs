@@ -33,6 +33,7 @@ internal static class SideBySide
         // The language model of configs/lm-shakespeare-nanogpt.json against bench/peers/nanogpt_char.py.
         if (only is "lm-step") LmWorkload.Step(runs: 5, iterations: 100, warmup: 20);
         if (only is "lm-sample") LmWorkload.Sample(runs: 5, tokens: 500);
+        if (only is "lm-phases") LmWorkload.Phases(iterations: 200, warmup: 20);
         if (only is "lm-rss") LmWorkload.Rss(steps: 5000, warmup: 500);
         if (only is "lm-parity") LmWorkload.Parity("artifacts/bench/lm-parity");
         // Not part of "all": a run takes tens of seconds, and bench/run_enumeration.sh times it on its own.

@@ -12,6 +12,7 @@ choices for the four free fields (no biases, tied embedding, weight decay 0.1 on
 Run with Debian's python3-torch:
 
     /usr/bin/python3 bench/peers/nanogpt_char.py --threads 1 --only step      # ms per training iteration
+    /usr/bin/python3 bench/peers/nanogpt_char.py --threads 1 --only phases    # the iteration's ms by phase
     /usr/bin/python3 bench/peers/nanogpt_char.py --threads 1 --only sample    # tokens/s without a cache
     /usr/bin/python3 bench/peers/nanogpt_char.py --threads 1 --only train     # 2,000 iterations, final val loss
 
@@ -173,6 +174,31 @@ def bench_step(runs, iterations, warmup):
     emit("lm_step_ms", statistics.median(times))
 
 
+def bench_phases(iterations, warmup):
+    """Where an iteration's time goes: forward (batch draw included), backward, clipping, AdamW, each timed alone."""
+    model, optimizer, train, _ = new_training(0)
+    generator = torch.Generator().manual_seed(1)
+    totals = [0.0, 0.0, 0.0, 0.0]
+    for i in range(warmup + iterations):
+        start = time.perf_counter()
+        inputs, targets = batch(train, generator)
+        optimizer.zero_grad(set_to_none=True)
+        loss = model.loss(inputs, targets)
+        forward = time.perf_counter()
+        loss.backward()
+        backward = time.perf_counter()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), CLIP)
+        clip = time.perf_counter()
+        optimizer.step()
+        loss.item()
+        end = time.perf_counter()
+        if i >= warmup:
+            for k, span in enumerate((forward - start, backward - forward, clip - backward, end - clip)):
+                totals[k] += span
+    for name, total in zip(("forward", "backward", "clip", "optimizer"), totals):
+        emit(f"lm_phase_{name}_ms", total / iterations * 1e3)
+
+
 @torch.no_grad()
 def generate_without_cache(model, count, generator):
     ids = torch.zeros((1, 1), dtype=torch.long)
@@ -220,7 +246,7 @@ def train_full(seed, eval_batches):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--threads", type=int)
-    parser.add_argument("--only", choices=["step", "sample", "train"], default="step")
+    parser.add_argument("--only", choices=["step", "phases", "sample", "train"], default="step")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--iterations", type=int, default=100, help="training iterations per timed run")
     parser.add_argument("--warmup", type=int, default=20)
@@ -237,6 +263,8 @@ def main():
     note(f"torch {torch.__version__}, threads {torch.get_num_threads()}")
     if args.only == "step":
         bench_step(args.runs, args.iterations, args.warmup)
+    elif args.only == "phases":
+        bench_phases(2 * args.iterations, args.warmup)
     elif args.only == "sample":
         bench_sample(args.runs, args.tokens)
     else:
