@@ -22,11 +22,14 @@ public sealed class RbmTrainer : IDisposable
     private readonly RbmTrainingOptions _options;
     private readonly Generator _generator;
     private readonly Tensor _velocityWeights, _velocityVisible, _velocityHidden;   // (V, H), (V), (H)
-    private readonly Tensor _positiveMeans;   // E[h | data], (B, H)
+    private readonly Tensor _visibleStates;   // the data batch over the chains' visible states, (2B, V)
+    private readonly Tensor _hiddenMeans;     // E[h | data] over −E[h | chains], (2B, H)
+    private readonly Tensor _data;            // rows [0, B) of _visibleStates: a copy of the batch
+    private readonly Tensor _chains;          // rows [B, 2B) of _visibleStates: the negative phase's visible states; persistent under PCD
+    private readonly Tensor _positiveMeans;   // rows [0, B) of _hiddenMeans: E[h | data]
+    private readonly Tensor _negativeMeans;   // rows [B, 2B) of _hiddenMeans: hidden fields, then E[h | chains], then its negative
     private readonly Tensor _hidden;          // hidden samples of the chains, (B, H)
-    private readonly Tensor _negativeMeans;   // hidden fields, then E[h | chains], (B, H)
     private readonly Tensor _visibleField;    // visible fields, then probabilities, (B, V)
-    private readonly Tensor _chains;          // the negative phase's visible states, (B, V); persistent under PCD
     private readonly Tensor _activity;        // the running mean hidden activity q of the sparsity penalty, (H)
 
     /// <summary>
@@ -45,14 +48,18 @@ public sealed class RbmTrainer : IDisposable
         _velocityWeights = torch.zeros([v, h], dtype).DetachFromDisposeScope();
         _velocityVisible = torch.zeros([v], dtype).DetachFromDisposeScope();
         _velocityHidden = torch.zeros([h], dtype).DetachFromDisposeScope();
-        _positiveMeans = torch.zeros([batchSize, h], dtype).DetachFromDisposeScope();
+        _hiddenMeans = torch.zeros([2 * batchSize, h], dtype).DetachFromDisposeScope();
+        _positiveMeans = _hiddenMeans.narrow(0, 0, batchSize).DetachFromDisposeScope();
+        _negativeMeans = _hiddenMeans.narrow(0, batchSize, batchSize).DetachFromDisposeScope();
         _hidden = torch.zeros([batchSize, h], dtype).DetachFromDisposeScope();
-        _negativeMeans = torch.zeros([batchSize, h], dtype).DetachFromDisposeScope();
         _visibleField = torch.zeros([batchSize, v], dtype).DetachFromDisposeScope();
         _activity = torch.full([h], options.SparsityTarget ?? 0, dtype).DetachFromDisposeScope();
+        _visibleStates = torch.zeros([2 * batchSize, v], dtype).DetachFromDisposeScope();
+        _data = _visibleStates.narrow(0, 0, batchSize).DetachFromDisposeScope();
+        _chains = _visibleStates.narrow(0, batchSize, batchSize).DetachFromDisposeScope();
         using var scope = torch.NewDisposeScope();
         var on = torch.rand([batchSize, v], dtype, _generator).lt(0.5).to(dtype);   // PCD starts its chains at random states
-        _chains = machine.Units.FromIndicators(on).DetachFromDisposeScope();
+        _chains.copy_(machine.Units.FromIndicators(on));
     }
 
     /// <summary>B, the rows of every batch.</summary>
@@ -80,9 +87,10 @@ public sealed class RbmTrainer : IDisposable
         using var scope = torch.NewDisposeScope();
         var (w, a, b) = (_machine.Weights, _machine.VisibleBiases, _machine.HiddenBiases);
         var wT = w.t();   // (V, H) -> (H, V), a view
+        _data.copy_(batch);
 
         // Positive phase: E[h | v] of the data and a hidden sample to start CD's chains from.
-        Field(_positiveMeans, batch, w, b);
+        Field(_positiveMeans, _data, w, b);
         SampleAndMean(_positiveMeans, _hidden);
 
         // Negative phase: k block-Gibbs sweeps; PCD first draws h from its persistent chains instead of the data.
@@ -99,15 +107,16 @@ public sealed class RbmTrainer : IDisposable
         Field(_negativeMeans, _chains, w, b);
         Mean(_negativeMeans);
 
-        // Δθ = momentum·Δθ + ε(⟨·⟩_data − ⟨·⟩_chains) − ε·decay·W, the statistics as batch means.
+        // Δθ = momentum·Δθ + ε(⟨·⟩_data − ⟨·⟩_chains) − ε·decay·W, the statistics as batch means. With the chains'
+        // hidden means negated, both phases of ΔW are one product of the stacked states, (V, 2B) @ (2B, H), and the
+        // momentum rides on the product's β: one pass over the (V, H) velocity instead of three.
         var rate = epsilon / BatchSize;
-        _velocityWeights.mul_(momentum)
-            .addmm_(batch.t(), _positiveMeans, 1, rate)     // (V, B) @ (B, H)
-            .addmm_(_chains.t(), _negativeMeans, 1, -rate)
+        _negativeMeans.neg_();
+        _velocityWeights.addmm_(_visibleStates.t(), _hiddenMeans, momentum, rate)
             .add_(w, -epsilon * _options.WeightDecay);
-        _velocityVisible.mul_(momentum).add_(batch.sum(0), rate).add_(_chains.sum(0), -rate);
-        _velocityHidden.mul_(momentum).add_(_positiveMeans.sum(0), rate).add_(_negativeMeans.sum(0), -rate);
-        if (_options.SparsityTarget is { } target) AddSparsityPenalty(batch, target, epsilon);
+        _velocityVisible.mul_(momentum).add_(_data.sum(0), rate).add_(_chains.sum(0), -rate);
+        _velocityHidden.mul_(momentum).add_(_hiddenMeans.sum(0), rate);
+        if (_options.SparsityTarget is { } target) AddSparsityPenalty(_data, target, epsilon);
         w.add_(_velocityWeights);
         a.add_(_velocityVisible);
         b.add_(_velocityHidden);
@@ -178,7 +187,7 @@ public sealed class RbmTrainer : IDisposable
 
     public void Dispose()
     {
-        foreach (var tensor in new[] { _velocityWeights, _velocityVisible, _velocityHidden, _positiveMeans, _hidden, _negativeMeans, _visibleField, _chains, _activity })
+        foreach (var tensor in new[] { _velocityWeights, _velocityVisible, _velocityHidden, _positiveMeans, _negativeMeans, _hiddenMeans, _hidden, _visibleField, _data, _chains, _visibleStates, _activity })
             tensor.Dispose();
         _generator.Dispose();
     }
