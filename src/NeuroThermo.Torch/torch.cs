@@ -46,6 +46,21 @@ public static partial class torch
     }
 
     /// <summary>
+    /// The kernel set of the OpenBLAS that libtorch's products run on ("Haswell", "SkylakeX", …), or "" when its BLAS
+    /// is another library. On a CPU with AVX-512 NeuroThermo picks "SkylakeX" unless OPENBLAS_CORETYPE is set
+    /// (docs/engine.md).
+    /// </summary>
+    public static unsafe string BlasCore
+    {
+        get
+        {
+            var buffer = stackalloc byte[64];
+            NativeMethods.Check(NativeMethods.nt_blas_core(buffer, 64));
+            return System.Runtime.InteropServices.Marshal.PtrToStringUTF8((IntPtr)buffer) ?? "";
+        }
+    }
+
+    /// <summary>
     /// Caps the intra-op threads at <paramref name="threads"/> until the result is disposed, which restores the
     /// previous count: for stretches of work made of operations too small to share among threads.
     /// </summary>

@@ -42,6 +42,23 @@ public sealed class GlobalRuntimeTests
     }
 
     [Fact]
+    public void BlasCore_IsTheUsersChoice_OrTheAvx512KernelsWhenTheCpuHasThem()
+    {
+        // Debian's libtorch runs its products on OpenBLAS, which names its kernel set.
+        var core = torch.BlasCore;
+        Assert.False(string.IsNullOrEmpty(core), "libtorch's BLAS here is OpenBLAS, which names its kernel set");
+        var requested = Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE");
+        var avx512 = System.Runtime.Intrinsics.X86.Avx512F.IsSupported && System.Runtime.Intrinsics.X86.Avx512BW.IsSupported &&
+                     System.Runtime.Intrinsics.X86.Avx512DQ.IsSupported && System.Runtime.Intrinsics.X86.Avx512F.VL.IsSupported;
+        if (requested is not null)
+            Assert.Equal(requested, core, ignoreCase: true);
+        else if (avx512)
+            Assert.Equal("SkylakeX", core);
+        else
+            Assert.NotEqual("SkylakeX", core);
+    }
+
+    [Fact]
     public void Threads_DefaultToAllCoresAndCanBeSet()
     {
         var initial = torch.get_num_threads();

@@ -102,6 +102,8 @@ NT_API int nt_autograd_grad(const nt_tensor* outputs, const nt_tensor* grad_outp
 // Runtime: threads, seeds, generators, devices.
 NT_API int nt_set_num_threads(int32_t n);
 NT_API int nt_get_num_threads(int32_t* out);
+// The kernel set of the OpenBLAS libtorch runs on ("Haswell", "SkylakeX", …); empty when BLAS is not OpenBLAS.
+NT_API int nt_blas_core(char* buffer, int64_t capacity);
 NT_API int nt_manual_seed(uint64_t seed);
 NT_API int nt_cuda_is_available(int32_t* out);
 NT_API int nt_cuda_device_count(int32_t* out);
@@ -130,6 +132,10 @@ NT_API int nt_adam_step(nt_tensor param, nt_tensor grad, nt_tensor exp_avg, nt_t
 // Scales the gradients in place so that their joint L2 norm is at most max_norm (factor max_norm /
 // (norm + 1e-6), capped at 1) and writes the norm before clipping, summed in double in a fixed order.
 NT_API int nt_clip_grad_norm(const nt_tensor* grads, int32_t count, double max_norm, double* total_norm);
+
+// x Wᵀ + b (bias may be null) as aten::linear computes it; with two intra-op threads and both x and W needing
+// gradients, the backward runs ∂L/∂x and ∂L/∂W on one thread each (linear.cpp).
+NT_API int nt_linear(nt_tensor x, nt_tensor weight, nt_tensor bias, nt_tensor* out);
 
 // Checkerboard Metropolis for the periodic L x L Ising model (ising_checkerboard.cpp), in place.
 // spins: (chains, 4, L/2, L/2) int8 ±1, quarter q = colour (q/2) x row parity (q%2);

@@ -3,7 +3,10 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 
+#include <dlfcn.h>
 #include <malloc.h>
+
+#include <cstring>
 
 NT_API int nt_init(void) {
     return nt::guard([] {
@@ -25,6 +28,18 @@ NT_API int nt_set_num_threads(int32_t n) {
 
 NT_API int nt_get_num_threads(int32_t* out) {
     return nt::guard([&] { *out = at::get_num_threads(); });
+}
+
+NT_API int nt_blas_core(char* buffer, int64_t capacity) {
+    return nt::guard([&] {
+        TORCH_CHECK(buffer != nullptr && capacity > 0, "nt_blas_core needs a buffer");
+        // libtorch reaches BLAS through libblas.so.3; when that is OpenBLAS, it names the kernel set it runs.
+        using CoreName = char* (*)();
+        const auto core_name = reinterpret_cast<CoreName>(dlsym(RTLD_DEFAULT, "openblas_get_corename"));
+        const char* name = core_name ? core_name() : "";
+        std::strncpy(buffer, name ? name : "", static_cast<size_t>(capacity));
+        buffer[capacity - 1] = '\0';
+    });
 }
 
 NT_API int nt_manual_seed(uint64_t seed) {

@@ -74,8 +74,17 @@ public static partial class torch
             public static Tensor layer_norm(Tensor x, long[] normalized_shape, Tensor? weight = null, Tensor? bias = null, double eps = 1e-5) =>
                 Aten.layer_norm.Call(x, normalized_shape, Arg.Optional(weight), Arg.Optional(bias), eps);
 
-            /// <summary>x Wᵀ + b.</summary>
-            public static Tensor linear(Tensor x, Tensor weight, Tensor? bias = null) => Aten.linear.Call(x, weight, Arg.Optional(bias));
+            /// <summary>
+            /// x Wᵀ + b. With two intra-op threads, when x and W both need gradients, its backward computes ∂L/∂x and ∂L/∂W
+            /// side by side, one product per thread (the shim's linear.cpp); otherwise it is aten::linear.
+            /// </summary>
+            public static Tensor linear(Tensor x, Tensor weight, Tensor? bias = null)
+            {
+                ArgumentNullException.ThrowIfNull(x);
+                ArgumentNullException.ThrowIfNull(weight);
+                NativeMethods.Check(NativeMethods.nt_linear(x.Handle, weight.Handle, bias?.Handle ?? IntPtr.Zero, out var result));
+                return new Tensor(result);
+            }
 
             /// <summary>Rows of <paramref name="weight"/> picked by integer <paramref name="indices"/>.</summary>
             public static Tensor embedding(Tensor indices, Tensor weight, long padding_idx = -1) =>
