@@ -24,6 +24,7 @@ public sealed class ProcessGroup : IDisposable
 {
     private const string KeyPrefix = "neurothermo/";
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan MismatchGrace = TimeSpan.FromSeconds(5);   // how long rank 0 keeps the store up for peers to see a mismatch
 
     private readonly TcpStore _store;
     private IntPtr _handle;
@@ -115,8 +116,12 @@ public sealed class ProcessGroup : IDisposable
                         continue;
                     string theirs = store.Get(key);
                     if (theirs != worldText)
+                    {
+                        var largestWorld = int.TryParse(theirs, CultureInfo.InvariantCulture, out var other) ? Math.Max(world, other) : world;
+                        LetPeersSeeTheMismatch(rendezvous, store, largestWorld);
                         throw new DistributedException(
                             $"Rank {rank} was started with a world size of {world} but rank {peer} with {theirs}; start every rank with the same --world-size.");
+                    }
                     pending.Remove(peer);
                 }
                 if (pending.Count == 0)
@@ -130,6 +135,24 @@ public sealed class ProcessGroup : IDisposable
         catch (TorchException e)
         {
             throw new DistributedException($"Rank {rank} lost the rendezvous at {rendezvous.Address}: {FirstLine(e.Message)}.", e);
+        }
+    }
+
+    // Rank 0 hosts the store, and its failure takes the store down with it: before it throws, it waits (briefly) until
+    // every other rank that published a world size has seen the mismatch too, so that each names the disagreement
+    // instead of reporting a lost rendezvous. The others mark that they have seen it.
+    private static void LetPeersSeeTheMismatch(Rendezvous rendezvous, TcpStore store, int largestWorld)
+    {
+        store.Set($"{KeyPrefix}mismatch-seen/{rendezvous.Rank}", "1");
+        if (rendezvous.Rank != 0)
+            return;
+        var clock = Stopwatch.StartNew();
+        var waiting = Enumerable.Range(1, Math.Max(0, largestWorld - 1)).Where(r => store.Contains($"{KeyPrefix}world-size/{r}")).ToList();
+        while (waiting.Count > 0 && clock.Elapsed < MismatchGrace)
+        {
+            waiting.RemoveAll(r => store.Contains($"{KeyPrefix}mismatch-seen/{r}"));
+            if (waiting.Count > 0)
+                Thread.Sleep(PollInterval);
         }
     }
 
