@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # The language model of configs/lm-shakespeare-nanogpt.json (issue 5's speed benchmark) in NeuroThermo and in
-# PyTorch eager (bench/peers/nanogpt_char.py: plain; with NeuroThermo's malloc settings; and with those and the
-# OpenBLAS kernel set NeuroThermo picks, OPENBLAS_CORETYPE=$(core NeuroThermo reports)), at 1 and 2 threads,
+# PyTorch eager (bench/peers/nanogpt_char.py, plain and with NeuroThermo's malloc settings), at 1 and 2 threads,
 # REPS times each, interleaved: ms per training iteration, and generation tokens/s (ours with and without the
 # key/value cache, the peer without). Prints the raw lines and the median of each column.
 # Usage (from the repository root, after a Release build):  bash bench/run_lm.sh [REPS] [OUT]
@@ -13,11 +12,11 @@ mkdir -p "$(dirname "$OUT")"
 OURS=(dotnet bench/NeuroThermo.Benchmarks/bin/Release/net10.0/NeuroThermo.Benchmarks.dll side-by-side)
 PEER=(/usr/bin/python3 bench/peers/nanogpt_char.py)
 TUNED="glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824"
-# The OpenBLAS kernels NeuroThermo runs on (it picks the AVX-512 ones where the CPU has them; docs/engine.md).
+# The OpenBLAS kernels both sides run on (the same library; OPENBLAS_CORETYPE, when set, applies to both).
 CORE=$("${OURS[@]}" --only blas-core | awk '$1 == "blas_core" { print $2 }')
 {
   echo "# date: $(date -u '+%Y-%m-%d %H:%M UTC'); nproc: $(nproc); cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-  echo "# OpenBLAS kernels: ours ${CORE:-unknown}; pytorch and pytorch-tuned the library's own choice; pytorch-core OPENBLAS_CORETYPE=${CORE:-unknown}"
+  echo "# OpenBLAS kernels: ${CORE:-unknown} (OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset})"
   echo "# git: $(git rev-parse --short HEAD); reps: $REPS; command: bash bench/run_lm.sh $REPS"
 } | tee "$OUT"
 
@@ -35,7 +34,6 @@ for rep in $(seq "$REPS"); do
       run ours "$t" "${OURS[@]}" --threads "$t" --only "lm-$only"
       run pytorch "$t" "${PEER[@]}" --threads "$t" --only "$only"
       run pytorch-tuned "$t" env GLIBC_TUNABLES="$TUNED" "${PEER[@]}" --threads "$t" --only "$only"
-      [ -n "$CORE" ] && run pytorch-core "$t" env GLIBC_TUNABLES="$TUNED" OPENBLAS_CORETYPE="$CORE" "${PEER[@]}" --threads "$t" --only "$only"
     done
   done
 done
@@ -52,13 +50,10 @@ med = {key: statistics.median(v) for key, v in rows.items()}
 for t in (1, 2):
     get = lambda tool, name: med.get((t, tool, name), float("nan"))
     ours, plain, tuned = get("ours", "lm_step_ms"), get("pytorch", "lm_step_ms"), get("pytorch-tuned", "lm_step_ms")
-    core = get("pytorch-core", "lm_step_ms")
     print(f"threads {t}: ms/iter ours {ours:.2f}, pytorch {plain:.2f} (ratio {ours / plain:.3f}), "
-          f"tuned {tuned:.2f} (ratio {ours / tuned:.3f}), tuned with our BLAS kernels {core:.2f} (ratio {ours / core:.3f})")
+          f"tuned {tuned:.2f} (ratio {ours / tuned:.3f})")
     cached, uncached = get("ours", "lm_sample_tokens_per_s"), get("ours", "lm_sample_nocache_tokens_per_s")
     peer, peer_tuned = get("pytorch", "lm_sample_tokens_per_s"), get("pytorch-tuned", "lm_sample_tokens_per_s")
-    peer_core = get("pytorch-core", "lm_sample_tokens_per_s")
     print(f"threads {t}: tokens/s ours cached {cached:.0f}, ours without cache {uncached:.0f}, pytorch without cache "
-          f"{peer:.0f} (cached/peer {cached / peer:.2f}x), tuned {peer_tuned:.0f} ({cached / peer_tuned:.2f}x), "
-          f"with our BLAS kernels {peer_core:.0f} ({cached / peer_core:.2f}x)")
+          f"{peer:.0f} (cached/peer {cached / peer:.2f}x), tuned {peer_tuned:.0f} ({cached / peer_tuned:.2f}x)")
 PY

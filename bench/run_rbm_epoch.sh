@@ -10,11 +10,11 @@ OUT=${2:-artifacts/bench/rbm-epoch-$(date -u +%Y%m%d-%H%M%S).txt}
 mkdir -p "$(dirname "$OUT")"
 OURS=(dotnet bench/NeuroThermo.Benchmarks/bin/Release/net10.0/NeuroThermo.Benchmarks.dll side-by-side)
 PEER=bench/peers/rbm_cd1.py
-# The OpenBLAS kernels NeuroThermo runs on (it picks the AVX-512 ones where the CPU has them; docs/engine.md).
+# The OpenBLAS kernels both sides run on (the same library; OPENBLAS_CORETYPE, when set, applies to both).
 CORE=$("${OURS[@]}" --only blas-core | awk '$1 == "blas_core" { print $2 }')
 {
   echo "# date: $(date -u '+%Y-%m-%d %H:%M UTC'); nproc: $(nproc); cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-  echo "# OpenBLAS kernels: ours ${CORE:-unknown}; the peers the library's own choice; pytorch-inplace-core OPENBLAS_CORETYPE=${CORE:-unknown}"
+  echo "# OpenBLAS kernels: ${CORE:-unknown} (OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset})"
   echo "# git: $(git rev-parse --short HEAD); reps: $REPS; command: bash bench/run_rbm_epoch.sh $REPS"
 } | tee "$OUT"
 
@@ -31,7 +31,6 @@ for rep in $(seq "$REPS"); do
     run ours "$t" "${OURS[@]}" --threads "$t" --only rbm-epoch
     run pytorch "$t" /usr/bin/python3 "$PEER" --threads "$t" --peer pytorch --runs 3
     run pytorch-inplace "$t" /usr/bin/python3 "$PEER" --threads "$t" --peer pytorch --style inplace --runs 3
-    [ -n "$CORE" ] && run pytorch-inplace-core "$t" env OPENBLAS_CORETYPE="$CORE" /usr/bin/python3 "$PEER" --threads "$t" --peer pytorch --style inplace --runs 3
     run sklearn "$t" env OMP_NUM_THREADS="$t" OPENBLAS_NUM_THREADS="$t" /usr/bin/python3 "$PEER" --peer sklearn --runs 1
   done
 done
@@ -49,7 +48,7 @@ for threads in (1, 2):
     if "ours" not in med:
         continue
     parts = [f"ours {med['ours']:.3f} s"]
-    for peer in ("pytorch", "pytorch-inplace", "pytorch-inplace-core", "sklearn"):
+    for peer in ("pytorch", "pytorch-inplace", "sklearn"):
         if peer in med:
             parts.append(f"{peer} {med[peer]:.3f} s (ratio {med['ours'] / med[peer]:.3f})")
     print(f"threads {threads}: " + ", ".join(parts))

@@ -23,7 +23,7 @@ internal static class SideBySide
 
     internal static void Run(string only, int chunkBits = 0, bool autograd = true, int enumerationRuns = EnumerationRuns)
     {
-        // Which OpenBLAS kernels the products run on (the scripts pass the same choice to a PyTorch peer).
+        // Which OpenBLAS kernels the products run on (the scripts record it with the results).
         if (only is "blas-core") Console.WriteLine($"blas_core {(torch.BlasCore.Length > 0 ? torch.BlasCore : "unknown")}");
         if (only is "add" or "all") Report("add_1elem_us", Median(AddRun));
         if (only is "matmul" or "all") Report("matmul_1024_gflops", Workloads.MatmulFlops * MatmulsPerRun / Median(MatmulRun) / 1e9);

@@ -42,20 +42,15 @@ public sealed class GlobalRuntimeTests
     }
 
     [Fact]
-    public void BlasCore_IsTheUsersChoice_OrTheAvx512KernelsWhenTheCpuHasThem()
+    public void BlasCore_NamesOpenBlasKernels_TheOnesOpenblasCoretypeAsksFor()
     {
-        // Debian's libtorch runs its products on OpenBLAS, which names its kernel set.
+        // Debian's libtorch runs its products on OpenBLAS, which names its kernel set: its own pick for the CPU, or
+        // the one the environment forces (some machines here set OPENBLAS_CORETYPE).
         var core = torch.BlasCore;
         Assert.False(string.IsNullOrEmpty(core), "libtorch's BLAS here is OpenBLAS, which names its kernel set");
         var requested = Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE");
-        var avx512 = System.Runtime.Intrinsics.X86.Avx512F.IsSupported && System.Runtime.Intrinsics.X86.Avx512BW.IsSupported &&
-                     System.Runtime.Intrinsics.X86.Avx512DQ.IsSupported && System.Runtime.Intrinsics.X86.Avx512F.VL.IsSupported;
-        if (requested is not null)
+        if (!string.IsNullOrEmpty(requested))
             Assert.Equal(requested, core, ignoreCase: true);
-        else if (avx512)
-            Assert.Equal("SkylakeX", core);
-        else
-            Assert.NotEqual("SkylakeX", core);
     }
 
     [Fact]

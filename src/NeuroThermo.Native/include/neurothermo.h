@@ -102,7 +102,7 @@ NT_API int nt_autograd_grad(const nt_tensor* outputs, const nt_tensor* grad_outp
 // Runtime: threads, seeds, generators, devices.
 NT_API int nt_set_num_threads(int32_t n);
 NT_API int nt_get_num_threads(int32_t* out);
-// The kernel set of the OpenBLAS libtorch runs on ("Haswell", "SkylakeX", …); empty when BLAS is not OpenBLAS.
+// The kernel set of the OpenBLAS libtorch runs on ("Haswell", "Cooperlake", …); empty when BLAS is not OpenBLAS.
 NT_API int nt_blas_core(char* buffer, int64_t capacity);
 NT_API int nt_manual_seed(uint64_t seed);
 NT_API int nt_cuda_is_available(int32_t* out);

@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics.X86;
 
 namespace NeuroThermo.Torch.Native;
 
@@ -53,7 +52,6 @@ internal static class NativeLoader
                 $"The NeuroThermo native shim {FileName} was not found in {string.Join(" or ", candidates)}; " +
                 $"build it with `dotnet build` (which needs libtorch: `{AptCommand}`, or `{SetupCommand}`).");
         }
-        ChooseBlasKernels();
         IntPtr handle;
         try
         {
@@ -85,28 +83,6 @@ internal static class NativeLoader
         // the user asked for a count through the usual variable.
         setThreads(DefaultThreadCount());
     }
-
-    /// <summary>The OpenBLAS kernel set chosen for a CPU with AVX-512 when the user has not named one.</summary>
-    internal const string Avx512BlasCore = "SkylakeX";   // the literal in ChooseBlasKernels
-
-    /// <summary>
-    /// Debian's OpenBLAS (0.3.21, built for every x86 core type) identifies newer AVX-512 processors as Haswell and
-    /// runs its 256-bit kernels on them; its SkylakeX kernels run the products of our models about twice as fast
-    /// (docs/engine.md). OpenBLAS reads OPENBLAS_CORETYPE once, when it is loaded — with libtorch, as a dependency
-    /// of the shim — so the choice is made here, before that load, and only when the CPU and the OS support the
-    /// AVX-512 subsets those kernels use and the user has not set the variable (which always wins).
-    /// </summary>
-    private static unsafe void ChooseBlasKernels()
-    {
-        if (Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE") is not null) return;
-        if (!(Avx512F.IsSupported && Avx512BW.IsSupported && Avx512DQ.IsSupported && Avx512F.VL.IsSupported)) return;
-        // .NET keeps its own copy of the environment; the native loader and OpenBLAS read the C library's.
-        fixed (byte* name = "OPENBLAS_CORETYPE\0"u8, value = "SkylakeX\0"u8)
-            _ = setenv(name, value, 0);
-    }
-
-    [DllImport("libc", EntryPoint = "setenv")]
-    private static extern unsafe int setenv(byte* name, byte* value, int overwrite);
 
     internal static int DefaultThreadCount()
     {
