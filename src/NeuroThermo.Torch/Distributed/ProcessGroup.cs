@@ -68,7 +68,20 @@ public sealed class ProcessGroup : IDisposable
                 rendezvous.Interface ?? "", rendezvous.GlooHostname, out var handle);
             if (status != 0)
                 throw new DistributedException($"{NativeMethods.LastError().TrimEnd('.')} (rendezvous at {rendezvous.Address}).");
-            return new ProcessGroup(rendezvous, store, handle);
+            var group = new ProcessGroup(rendezvous, store, handle);
+            try
+            {
+                // Gloo can finish connecting on one rank while a peer is still completing its side; a rank that returned
+                // and failed at once (a refused configuration, say) would then close its connections under that peer.
+                // Returning only when every rank has connected makes Create all-or-nothing.
+                group.Barrier();
+            }
+            catch
+            {
+                group.Dispose();
+                throw;
+            }
+            return group;
         }
         catch
         {
