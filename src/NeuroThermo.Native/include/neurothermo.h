@@ -136,6 +136,10 @@ NT_API int nt_clip_grad_norm(const nt_tensor* grads, int32_t count, double max_n
 // x Wᵀ + b (bias may be null) as aten::linear computes it; with two intra-op threads and both x and W needing
 // gradients, the backward runs ∂L/∂x and ∂L/∂W on one thread each (linear.cpp).
 NT_API int nt_linear(nt_tensor x, nt_tensor weight, nt_tensor bias, nt_tensor* out);
+// softmax(scale · q kᵀ masked to keys j ≤ query i) v for q, k, v of one shape (batch, heads, time, features), as one
+// autograd node computing only the unmasked half (causal_attention.cpp). The result is (batch, heads, time,
+// features) over memory laid out as (batch, time, heads, features).
+NT_API int nt_causal_attention(nt_tensor q, nt_tensor k, nt_tensor v, double scale, nt_tensor* out);
 
 // Checkerboard Metropolis for the periodic L x L Ising model (ising_checkerboard.cpp), in place.
 // spins: (chains, 4, L/2, L/2) int8 ±1, quarter q = colour (q/2) x row parity (q%2);

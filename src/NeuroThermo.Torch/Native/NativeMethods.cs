@@ -105,6 +105,7 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library)]
     internal static partial int nt_adam_step(IntPtr param, IntPtr grad, IntPtr expAvg, IntPtr expAvgSq, double* options, int noptions);
     [LibraryImport(Library)] internal static partial int nt_blas_core(byte* buffer, long capacity);
+    [LibraryImport(Library)] internal static partial int nt_causal_attention(IntPtr q, IntPtr k, IntPtr v, double scale, out IntPtr result);
     [LibraryImport(Library)] internal static partial int nt_linear(IntPtr x, IntPtr weight, IntPtr bias, out IntPtr result);
     [LibraryImport(Library)] internal static partial int nt_clip_grad_norm(IntPtr* grads, int count, double maxNorm, out double totalNorm);
 

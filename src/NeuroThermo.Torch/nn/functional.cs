@@ -86,6 +86,21 @@ public static partial class torch
                 return new Tensor(result);
             }
 
+            /// <summary>
+            /// Causal self-attention softmax(scale · q kᵀ, keys j ≤ query i) v for q, k, v of one shape (batch, heads, time,
+            /// features): one autograd node that computes only the unmasked half of the scores (the shim's
+            /// causal_attention.cpp). The result's memory is laid out as (batch, time, heads, features), so
+            /// <c>result.transpose(1, 2)</c> is contiguous.
+            /// </summary>
+            public static Tensor causal_attention(Tensor q, Tensor k, Tensor v, double scale)
+            {
+                ArgumentNullException.ThrowIfNull(q);
+                ArgumentNullException.ThrowIfNull(k);
+                ArgumentNullException.ThrowIfNull(v);
+                NativeMethods.Check(NativeMethods.nt_causal_attention(q.Handle, k.Handle, v.Handle, scale, out var result));
+                return new Tensor(result);
+            }
+
             /// <summary>Rows of <paramref name="weight"/> picked by integer <paramref name="indices"/>.</summary>
             public static Tensor embedding(Tensor indices, Tensor weight, long padding_idx = -1) =>
                 Aten.embedding.Call(weight, indices, padding_idx);

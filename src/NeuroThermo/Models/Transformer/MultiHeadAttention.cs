@@ -57,11 +57,21 @@ public sealed class MultiHeadAttention : torch.nn.Module<Tensor, Tensor>, ICausa
         var q = SplitHeads(qkv[0]); // (B, nh, T, hs)
         var k = SplitHeads(qkv[1]);
         var v = SplitHeads(qkv[2]);
-        if (cache is not null)
-            (k, v) = cache.Append(layer, k, v); // (B, nh, T_past + T, hs)
-        var scores = q.matmul(k.transpose(-2, -1)).div(Math.Sqrt(q.size(-1))); // (B, nh, T, T_k)
-        var weights = torch.nn.functional.softmax(CausalMask.Apply(scores), -1);
-        var heads = _attentionDropout.call(weights).matmul(v); // (B, nh, T, hs)
+        Tensor heads;
+        if (cache is null && (_attentionDropout.p == 0 || !_attentionDropout.training))
+        {
+            // Eq. 5.38 for every head as one node that computes only the scores of keys j ≤ i (no dropout to apply
+            // between the softmax and V); its result is already laid out as (B, T, nh, hs).
+            heads = torch.nn.functional.causal_attention(q, k, v, 1 / Math.Sqrt(q.size(-1))); // (B, nh, T, hs)
+        }
+        else
+        {
+            if (cache is not null)
+                (k, v) = cache.Append(layer, k, v); // (B, nh, T_past + T, hs)
+            var scores = q.matmul(k.transpose(-2, -1)).div(Math.Sqrt(q.size(-1))); // (B, nh, T, T_k)
+            var weights = torch.nn.functional.softmax(CausalMask.Apply(scores), -1);
+            heads = _attentionDropout.call(weights).matmul(v); // (B, nh, T, hs)
+        }
         var concatenated = heads.transpose(1, 2).contiguous().view(batch, time, channels); // (B, nh, T, hs) -> (B, T, C)
         return _outputDropout.call(_output.call(concatenated)).MoveToOuterDisposeScope();
     }
