@@ -119,6 +119,11 @@ internal static class LmWorkload
             if (i % every != 0)
                 continue;
             trainer.EstimateLosses();
+            // A leak is memory that stays: read RSS after a full, compacting collection, so that a managed heap that
+            // has not yet had its first gen-2 collection (and hands tens of MB back when it does, around iteration
+            // 3,400 here) does not pass for growth or shrinkage of the native working set.
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
             var resident = SideBySide.ResidentBytes();
             if (i == warmup)
                 reference = resident;
