@@ -4,8 +4,8 @@
 // a scaling pass, a mask pass, a softmax, and copies that make the heads' strided views contiguous — and its
 // backward the mirror image. At a small model's sizes (T = 64, 32 features per head) the batched products are many
 // small matrices on which BLAS runs at half its speed, and half of every score matrix is masked away after it was
-// computed. Here each (batch, head) pair is one task: its rows are copied into small contiguous buffers, only the
-// entries j ≤ i of the products are computed (half the multiply-adds), the scale is applied on the way, and the
+// computed. Here each (batch, head) pair is one task on contiguous copies of Q, K, V: its keys are transposed into a
+// small buffer, only the entries j ≤ i of the products are computed (half the multiply-adds), the scale is applied on the way, and the
 // softmax and its backward are ATen's vectorized kernels over the whole score tensor. The tasks are spread over the
 // intra-op threads. This file is compiled for the build machine's vector instructions (CMakeLists.txt).
 //
@@ -26,12 +26,6 @@ namespace {
 using torch::autograd::AutogradContext;
 using torch::autograd::variable_list;
 
-// A (T, d) block of rows at `base` with row stride `stride`, copied to `out` (T · d, row-major).
-template <typename T>
-void gather_rows(const T* base, int64_t stride, int64_t rows, int64_t d, T* out) {
-    for (int64_t i = 0; i < rows; ++i) std::copy(base + i * stride, base + i * stride + d, out + i * d);
-}
-
 // acc[0..n) += a · row[0..n)
 template <typename T>
 inline void axpy(T* acc, T a, const T* row, int64_t n) {
@@ -46,14 +40,13 @@ struct Lanes {
     typedef T vector __attribute__((vector_size(64)));
 };
 
-// Scores of one head: s[i][j] = scale · Σ_c q[i][c] k[j][c] for j ≤ i, −∞ above the diagonal. kt is K transposed,
+// Scores of one head: s[i][j] = scale · Σ_c q[i][c] k[j][c] for j ≤ i, `above` above the diagonal. kt is K transposed,
 // (d, tp) with tp ≥ t a multiple of the lane count (padding columns are zero and never reach the result). The
 // columns of a row are taken a register at a time, so each feature costs one vector multiply-add.
 template <typename T>
-void causal_scores(const T* q, const T* kt, int64_t t, int64_t tp, int64_t d, T scale, T* s) {
+void causal_scores(const T* q, const T* kt, int64_t t, int64_t tp, int64_t d, T scale, T above, T* s) {
     using V = typename Lanes<T>::vector;
     constexpr int64_t lanes = Lanes<T>::count;
-    const T masked = -std::numeric_limits<T>::infinity();
     for (int64_t i = 0; i < t; ++i) {
         T* row = s + i * t;
         const T* qi = q + i * d;
@@ -69,7 +62,7 @@ void causal_scores(const T* q, const T* kt, int64_t t, int64_t tp, int64_t d, T 
             std::memcpy(out, &acc, sizeof(V));
             std::copy(out, out + std::min(lanes, i + 1 - j0), row + j0);
         }
-        std::fill(row + i + 1, row + t, masked);
+        std::fill(row + i + 1, row + t, above);
     }
 }
 
@@ -163,7 +156,8 @@ void forward_kernel(const at::Tensor& q, const at::Tensor& k, const at::Tensor& 
         std::vector<T> kt;
         for (int64_t n = begin; n < end; ++n) {
             const int64_t tp = transpose_padded(kp + n * t * d, t, d, kt);
-            causal_scores(qp + n * t * d, kt.data(), t, tp, d, static_cast<T>(scale), sp + n * t * t);
+            causal_scores(qp + n * t * d, kt.data(), t, tp, d, static_cast<T>(scale),
+                          -std::numeric_limits<T>::infinity(), sp + n * t * t);
         }
     });
     at::_softmax_out(probabilities, scores, -1, false);
@@ -199,9 +193,8 @@ void backward_kernel(const at::Tensor& q, const at::Tensor& k, const at::Tensor&
         for (int64_t n = begin; n < end; ++n) {
             causal_mix_transposed(pp + n * t * t, dyp + n * t * d, t, d, dvp + n * t * d);
             const int64_t tp = transpose_padded(vp + n * t * d, t, d, vt);
-            causal_scores(dyp + n * t * d, vt.data(), t, tp, d, T(1), dpp + n * t * t);
-            T* dpn = dpp + n * t * t;
-            for (int64_t i = 0; i < t; ++i) std::fill(dpn + i * t + i + 1, dpn + (i + 1) * t, T(0));
+            // Zero, not −∞, above the diagonal: the softmax backward multiplies these entries by P = 0.
+            causal_scores(dyp + n * t * d, vt.data(), t, tp, d, T(1), T(0), dpp + n * t * t);
         }
     });
     auto ds = at::_softmax_backward_data(dp, probabilities, -1, probabilities.scalar_type());
