@@ -48,7 +48,11 @@ public static unsafe class Guarded
         return Array.ConvertAll(gradients, g => g ?? throw new InvalidOperationException("libtorch returned no gradient for a used input."));
     }
 
-    /// <summary>As <see cref="grad"/>, but an input the outputs do not depend on gets null instead of an error.</summary>
+    /// <summary>The gradient of one output with respect to one input, as <see cref="grad(IReadOnlyList{Tensor}, IReadOnlyList{Tensor}, IReadOnlyList{Tensor}?, bool?, bool)"/>.</summary>
+    public static Tensor grad(Tensor output, Tensor input, bool create_graph = false, bool? retain_graph = null) =>
+        grad([output], [input], null, retain_graph, create_graph)[0];
+
+    /// <summary>As <see cref="grad(IReadOnlyList{Tensor}, IReadOnlyList{Tensor}, IReadOnlyList{Tensor}?, bool?, bool)"/>, but an input the outputs do not depend on gets null instead of an error.</summary>
     public static Tensor?[] grad_allow_unused(
         IReadOnlyList<Tensor> outputs, IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor>? grad_outputs = null,
         bool? retain_graph = null, bool create_graph = false) =>

@@ -27,14 +27,11 @@ public static class ModuleSafetensors
         Dictionary<string, Tensor> source = Safetensors.Load(path);
         try
         {
-            Dictionary<string, Tensor> destination = module.state_dict();
-            string? problem = FirstMismatch(source, destination, strict);
-            if (problem is not null) throw new InvalidDataException($"Checkpoint '{path}' does not fit the model: {problem}.");
-            using var noGrad = no_grad();
-            foreach (var (name, tensor) in source)
-            {
-                if (destination.TryGetValue(name, out Tensor? target)) target.copy_(tensor);
-            }
+            module.load_checked_state_dict(source, strict);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"Checkpoint '{path}' does not fit the model: {e.Message}.", e);
         }
         finally
         {
@@ -42,7 +39,26 @@ public static class ModuleSafetensors
         }
     }
 
-    private static string? FirstMismatch(Dictionary<string, Tensor> source, Dictionary<string, Tensor> destination, bool strict)
+    /// <summary>
+    /// Copies <paramref name="source"/> into the module's parameters and buffers after checking every tensor first:
+    /// names (all of them when <paramref name="strict"/>), shapes and dtypes. A mismatch is an
+    /// <see cref="ArgumentException"/> whose message says which tensor differs and how, and nothing is copied.
+    /// </summary>
+    public static void load_checked_state_dict(this nn.Module module, IReadOnlyDictionary<string, Tensor> source, bool strict = true)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        ArgumentNullException.ThrowIfNull(source);
+        Dictionary<string, Tensor> destination = module.state_dict();
+        string? problem = FirstMismatch(source, destination, strict);
+        if (problem is not null) throw new ArgumentException(problem);
+        using var noGrad = no_grad();
+        foreach (var (name, tensor) in source)
+        {
+            if (destination.TryGetValue(name, out Tensor? target)) target.copy_(tensor);
+        }
+    }
+
+    private static string? FirstMismatch(IReadOnlyDictionary<string, Tensor> source, Dictionary<string, Tensor> destination, bool strict)
     {
         foreach (var (name, target) in destination)
         {

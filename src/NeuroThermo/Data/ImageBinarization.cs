@@ -1,4 +1,5 @@
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace NeuroThermo.Data;
 

@@ -1,4 +1,5 @@
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace NeuroThermo.Data;
 
@@ -116,7 +117,7 @@ public sealed class Toy2dGaussianMixture
         var components = torch.multinomial(torch.tensor(_weight), count, replacement: true, generator: generator);
         var centres = MeansTensor(torch.float64).index_select(0, components);           // (count, 2)
         var spread = torch.tensor(_std).index_select(0, components).unsqueeze(1);       // (count, 1)
-        var points = centres + spread * torch.randn([count, 2], torch.float64, generator);
+        var points = centres + spread * torch.randn([count, 2], torch.float64, generator: generator);
         return (points.MoveToOuterDisposeScope(), components.MoveToOuterDisposeScope());
     }
 

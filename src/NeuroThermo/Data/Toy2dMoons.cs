@@ -1,4 +1,5 @@
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace NeuroThermo.Data;
 
@@ -31,11 +32,11 @@ public static class Toy2dMoons
         if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "Sample at least one point.");
         if (!(noise >= 0) || double.IsInfinity(noise)) throw new ArgumentOutOfRangeException(nameof(noise), noise, "The noise must be finite and non-negative.");
         using var scope = torch.NewDisposeScope();
-        var theta = torch.rand([count], torch.float64, generator) * Math.PI;
+        var theta = torch.rand([count], torch.float64, generator: generator) * Math.PI;
         var moons = torch.randint(0, 2, [count], generator: generator);
         var sign = 1.0 - 2.0 * moons.to(torch.float64);                                 // +1 upper, −1 lower
         var arc = torch.stack([theta.cos() - 0.5, theta.sin() - 0.25], 1);            // (count, 2)
-        var points = arc * sign.unsqueeze(1) + noise * torch.randn([count, 2], torch.float64, generator);
+        var points = arc * sign.unsqueeze(1) + noise * torch.randn([count, 2], torch.float64, generator: generator);
         return (points.MoveToOuterDisposeScope(), moons.MoveToOuterDisposeScope());
     }
 }

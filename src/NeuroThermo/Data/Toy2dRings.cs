@@ -1,4 +1,5 @@
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace NeuroThermo.Data;
 
@@ -33,9 +34,9 @@ public static class Toy2dRings
         using var scope = torch.NewDisposeScope();
         var rings = torch.randint(0, radii.Count, [count], generator: generator);
         var radius = torch.tensor(radii.ToArray()).index_select(0, rings);             // (count,)
-        var phi = torch.rand([count], torch.float64, generator) * (2 * Math.PI);
+        var phi = torch.rand([count], torch.float64, generator: generator) * (2 * Math.PI);
         var circle = torch.stack([phi.cos(), phi.sin()], 1) * radius.unsqueeze(1);    // (count, 2)
-        var points = circle + noise * torch.randn([count, 2], torch.float64, generator);
+        var points = circle + noise * torch.randn([count, 2], torch.float64, generator: generator);
         return (points.MoveToOuterDisposeScope(), rings.MoveToOuterDisposeScope());
     }
 }

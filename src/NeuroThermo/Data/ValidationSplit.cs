@@ -1,4 +1,5 @@
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace NeuroThermo.Data;
 
@@ -23,7 +24,7 @@ public sealed class ValidationSplit : IDisposable
         long validation = Math.Clamp((long)Math.Ceiling(fraction * n), 1, n - 1);
         using var generator = new Generator(Seed);
         using var scope = torch.NewDisposeScope();
-        var order = torch.randperm(n, generator);                  // (N)
+        var order = torch.randperm(n, generator: generator);                  // (N)
         var validationIndex = order.narrow(0, 0, validation);      // (V)
         var trainIndex = order.narrow(0, validation, n - validation); // (N − V)
         TrainImages = images.index_select(0, trainIndex).DetachFromDisposeScope();

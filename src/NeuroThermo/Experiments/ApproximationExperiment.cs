@@ -1,7 +1,10 @@
 using System.Globalization;
 using NeuroThermo.Models;
 using NeuroThermo.Reports;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions.Optim;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Experiments;
 
@@ -101,7 +104,7 @@ public static class ApproximationExperiment
         {
             Widths = [1, width, 1], Hidden = config.Activation, Output = Activation.Identity, Cost = Cost.Quadratic,
         }, ScalarType.Float64, generator);
-        using var optimizer = torch.optim.Adam(mlp.parameters(), config.LearningRate);
+        using var optimizer = Optimizers.Adam(mlp.parameters(), config.LearningRate);
         var y = Target(config.Function, x); // (N, 1)
         for (int step = 0; step < config.Steps; step++)
         {

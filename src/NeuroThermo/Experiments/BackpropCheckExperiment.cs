@@ -2,7 +2,8 @@ using System.Globalization;
 using System.Text;
 using NeuroThermo.IO;
 using NeuroThermo.Models;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace NeuroThermo.Experiments;
 
@@ -75,10 +76,10 @@ public static class BackpropCheckExperiment
         // Widths 6, 7, … and 4 outputs: all different, so a transposed weight cannot pass for the right one.
         var widths = Enumerable.Range(0, depth + 1).Select(l => l == depth ? 4 : 6 + l).ToArray();
         using var mlp = new Mlp(new MlpConfig { Widths = widths, Hidden = hidden, Output = output, Cost = cost }, ScalarType.Float64, generator);
-        var x = torch.randn([batch, widths[0]], ScalarType.Float64, generator); // (B, n_0)
+        var x = torch.randn([batch, widths[0]], ScalarType.Float64, generator: generator); // (B, n_0)
         var y = cost == Cost.SoftmaxCrossEntropy
             ? torch.randint(0, widths[^1], [batch], generator: generator)      // (B) classes
-            : torch.rand([batch, widths[^1]], ScalarType.Float64, generator);  // (B, n_L)
+            : torch.rand([batch, widths[^1]], ScalarType.Float64, generator: generator);  // (B, n_L)
         mlp.zero_grad();
         mlp.Loss(x, y).backward();
         using var hand = Backpropagation.Compute(mlp, x, y);

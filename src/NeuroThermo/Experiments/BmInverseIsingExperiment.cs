@@ -5,7 +5,8 @@ using NeuroThermo.Models.Boltzmann;
 using NeuroThermo.Physics.Energies;
 using NeuroThermo.Physics.Lattices;
 using NeuroThermo.Reports;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace NeuroThermo.Experiments;
 

@@ -4,7 +4,8 @@ using NeuroThermo.Data;
 using NeuroThermo.IO;
 using NeuroThermo.Models.Boltzmann;
 using NeuroThermo.Reports;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace NeuroThermo.Experiments;
 

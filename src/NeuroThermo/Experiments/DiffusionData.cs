@@ -1,5 +1,6 @@
 using NeuroThermo.Data;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace NeuroThermo.Experiments;
 

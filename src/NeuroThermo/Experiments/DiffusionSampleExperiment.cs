@@ -1,6 +1,8 @@
 using NeuroThermo.Models.Diffusion;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using NeuroThermo.Torch.Serialization;
+using NeuroThermo.TorchExtensions.Serialization;
 
 namespace NeuroThermo.Experiments;
 
@@ -35,9 +37,9 @@ public static class DiffusionSampleExperiment
             throw new RunDirectoryException(directory, $"has no {DiffusionTrainExperiment.AverageModelFileName}; train the run to its first checkpoint (or resume it) first");
         try
         {
-            model.load(weights);
+            model.load_safetensors(weights);
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or TorchException or ArgumentException)
+        catch (Exception e) when (e is InvalidDataException or IOException or System.Runtime.InteropServices.ExternalException or ArgumentException)
         {
             throw new RunDirectoryException(directory, $"has a {DiffusionTrainExperiment.AverageModelFileName} that does not fit its config's network ({e.Message.TrimEnd('.')})", e);
         }

@@ -2,7 +2,9 @@ using System.Globalization;
 using NeuroThermo.Models.Diffusion;
 using NeuroThermo.Reports;
 using NeuroThermo.Sampling.Statistics;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Experiments;
 
@@ -69,7 +71,7 @@ public static class DiffusionSampling
         using (var generator = new Generator(draw.Seed))
         using (var scope = torch.NewDisposeScope())
         {
-            var start = torch.randn([draw.Count, data.Dimension], ScalarType.Float32, generator); // x_T, (n, D)
+            var start = torch.randn([draw.Count, data.Dimension], ScalarType.Float32, generator: generator); // x_T, (n, D)
             Keep(schedule.Steps, start);
             var sampler = new DiffusionSampler(schedule);
             var result = draw.Kind == DiffusionSamplerKind.Ancestral

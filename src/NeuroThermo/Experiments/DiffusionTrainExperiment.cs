@@ -2,9 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using NeuroThermo.Models.Diffusion;
 using NeuroThermo.Reports;
-using NeuroThermo.Torch;
-using NeuroThermo.Torch.Optim;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions.Optim;
 using NeuroThermo.Torch.Serialization;
+using NeuroThermo.TorchExtensions.Serialization;
 using NeuroThermo.Training;
 
 namespace NeuroThermo.Experiments;
@@ -142,7 +144,7 @@ public static class DiffusionTrainExperiment
     private static void Save(RunContext context, DiffusionTrainer trainer)
     {
         trainer.Save(context.Checkpoints);
-        trainer.Average.save(Path.Combine(context.Directory.Path, AverageModelFileName),
+        trainer.Average.save_safetensors(Path.Combine(context.Directory.Path, AverageModelFileName),
             new Dictionary<string, string> { ["step"] = trainer.Step.ToString(CultureInfo.InvariantCulture) });
     }
 

@@ -1,7 +1,9 @@
 using System.Globalization;
 using NeuroThermo.Models;
 using NeuroThermo.Reports;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 using NeuroThermo.Training;
 
 namespace NeuroThermo.Experiments;
@@ -57,7 +59,7 @@ public static class DoubleDescentExperiment
 
         using var generator = new Generator(unchecked((ulong)context.Seed));
         using var scope = torch.NewDisposeScope();
-        var subset = torch.randperm(train.Count, generator).narrow(0, 0, config.TrainCount); // (n)
+        var subset = torch.randperm(train.Count, generator: generator).narrow(0, 0, config.TrainCount); // (n)
         var trainX = train.Images.index_select(0, subset);                                    // (n, d)
         var trainY = Noisy(train.Labels.index_select(0, subset), config.LabelNoise, classes, generator);
         long testCount = Math.Min(config.TestCount, test.Count);

@@ -2,7 +2,8 @@ using System.Text;
 using NeuroThermo.Data;
 using NeuroThermo.IO;
 using NeuroThermo.Models.Energies;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using static System.FormattableString;
 
 namespace NeuroThermo.Experiments;
@@ -85,7 +86,7 @@ public static class EbmTrainExperiment
         using (torch.no_grad())
         {
             var fresh = Toy2dSets.Sample(config.Dataset, 2048, config.DataNoise, mixture, generator);
-            var noise = (torch.rand([2048, 2], torch.float64, generator) * 2 - 1) * PlotHalfWidth;
+            var noise = (torch.rand([2048, 2], torch.float64, generator: generator) * 2 - 1) * PlotHalfWidth;
             gap = energy.call(noise).mean().item<double>() - energy.call(fresh).mean().item<double>();
         }
         atEnd?.Invoke(energy, data, trainer.Buffer);

@@ -1,5 +1,5 @@
 using NeuroThermo.IO;
-using NeuroThermo.Torch.Distributed;
+using NeuroThermo.TorchExtensions.Distributed;
 using NeuroThermo.Training;
 
 namespace NeuroThermo.Experiments;

@@ -4,7 +4,9 @@ using NeuroThermo.IO;
 using NeuroThermo.Models.Hopfield;
 using NeuroThermo.Physics;
 using NeuroThermo.Reports;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Experiments;
 
@@ -122,7 +124,7 @@ public static class HopfieldCapacityExperiment
         var flips = torch.bernoulli(torch.full(targets.shape, config.FlipFraction, ScalarType.Float64), generator);
         var starts = targets * (1 - flips * 2);
         using var run = HopfieldDynamics.Run(network, starts, HopfieldUpdate.AsynchronousRandom, config.MaxSweeps, generator);
-        return (run.States * targets).mean(1).ToArray<double>();                           // m of each run with its own pattern
+        return (run.States * targets).mean([1]).ToArray<double>();                           // m of each run with its own pattern
     }
 
     private static double StandardDeviation(double[] values)

@@ -4,7 +4,9 @@ using NeuroThermo.Data;
 using NeuroThermo.IO;
 using NeuroThermo.Models.Hopfield;
 using NeuroThermo.Reports;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Experiments;
 
@@ -86,7 +88,7 @@ public static class HopfieldModernExperiment
             var weights = network.Separation(queries);                                  // (P, P): row = query
             mixed[k] = (1 / (weights * weights).sum(1)).mean().item<double>();
             var largest = weights.max(1).values.mean().item<double>();
-            errors[k] = (network.Update(queries) - patterns).norm(2, [1L]).mean().item<double>();
+            errors[k] = (network.Update(queries) - patterns).norm(1).mean().item<double>();
             var own = weights.argmax(1).ToArray<long>();
             correct[k] = own.Where((winner, row) => winner == row).Count() / (double)own.Length;
             table.AppendLine(Invariant($"| {betas[k]:G3} | {mixed[k]:F2} | {largest:F3} | {errors[k]:F3} | {correct[k]:P0} |"));
@@ -97,7 +99,7 @@ public static class HopfieldModernExperiment
         using var checkNetwork = new ModernHopfieldNetwork(patterns, checkBeta);
         var attention = (checkNetwork.Update(queries) - ModernHopfieldNetwork.Attention(queries, patterns, patterns, checkBeta)).abs().max().item<double>();
         var leaf = queries.clone().requires_grad_();
-        var gradient = torch.autograd.grad(checkNetwork.Energy(leaf).sum(), leaf);
+        var gradient = Guarded.grad(checkNetwork.Energy(leaf).sum(), leaf);
         var gradientStep = (checkNetwork.Update(queries) - (queries - gradient)).abs().max().item<double>();
         table.AppendLine();
         table.AppendLine(Invariant($"At β = {checkBeta:G3}: max |update − softmax(β Q Kᵀ) V| = {attention:0.0E+0}; max |update − (ξ − ∇E_autograd)| = {gradientStep:0.0E+0} (float64)."));
@@ -127,8 +129,8 @@ public static class HopfieldModernExperiment
         var chosen = Enumerable.Range(0, count).Select(j => (long)byClass[j % data.Classes][j / data.Classes]).ToArray();
         using var scope = torch.NewDisposeScope();
         var pixels = data.Images.index_select(0, torch.tensor(chosen)).to(ScalarType.Float64);   // (P, 784)
-        var centred = pixels - pixels.mean(1, keepdim: true);
-        return (centred / centred.norm(2, [1L], keepdim: true)).MoveToOuterDisposeScope();
+        var centred = pixels - pixels.mean([1], keepdim: true);
+        return (centred / centred.norm(1, keepdim: true)).MoveToOuterDisposeScope();
     }
 
     /// <summary>Rows: stored image, query, then ξ_new at each shown β; one column per query.</summary>

@@ -5,7 +5,9 @@ using NeuroThermo.IO;
 using NeuroThermo.Models.Hopfield;
 using NeuroThermo.Physics;
 using NeuroThermo.Reports;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Experiments;
 

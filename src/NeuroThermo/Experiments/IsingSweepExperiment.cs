@@ -1,4 +1,7 @@
 using System.Globalization;
+using NeuroThermo.TorchExtensions;
+using TorchSharp;
+using static TorchSharp.torch;
 using NeuroThermo.IO;
 using NeuroThermo.Physics.Energies;
 using NeuroThermo.Physics.Lattices;
@@ -216,15 +219,15 @@ public static class IsingSweepExperiment
         // From the ordered state the first clusters are already critical-sized; from a random one they start tiny and
         // the chain needs many more updates to reach equilibrium.
         state.Spins.fill_(1.0);
-        using var noGrad = Torch.torch.no_grad();
+        using var noGrad = torch.no_grad();
         wolff.Run(state, config.WolffThermalization);
         var flippedBefore = state.AcceptedFlips;
         var series = new double[config.WolffUpdates, config.WolffChains];
         for (var u = 0; u < config.WolffUpdates; u++)
         {
-            using var scope = Torch.torch.NewDisposeScope();
+            using var scope = torch.NewDisposeScope();
             wolff.Run(state, 1);
-            var m = state.Spins.mean(1).ToArray<double>();   // (B, N) -> (B)
+            var m = state.Spins.mean([1]).ToArray<double>();   // (B, N) -> (B)
             for (var c = 0; c < m.Length; c++) series[u, c] = Math.Abs(m[c]);
         }
         var fraction = (double)(state.AcceptedFlips - flippedBefore) / ((long)config.WolffUpdates * config.WolffChains * size * size);

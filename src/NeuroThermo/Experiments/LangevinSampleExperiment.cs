@@ -5,7 +5,9 @@ using NeuroThermo.Models.Energies;
 using NeuroThermo.Reports;
 using NeuroThermo.Sampling;
 using NeuroThermo.Sampling.Langevin;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 using static System.FormattableString;
 
 namespace NeuroThermo.Experiments;

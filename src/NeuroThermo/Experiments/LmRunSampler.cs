@@ -1,6 +1,7 @@
 using NeuroThermo.Data.Tokenizers;
 using NeuroThermo.Models.Transformer;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace NeuroThermo.Experiments;
 

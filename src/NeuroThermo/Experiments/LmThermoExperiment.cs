@@ -1,7 +1,8 @@
 using System.Globalization;
 using NeuroThermo.Models.Transformer;
 using NeuroThermo.Physics;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace NeuroThermo.Experiments;
 

@@ -2,8 +2,10 @@ using System.Globalization;
 using NeuroThermo.Data.Corpora;
 using NeuroThermo.Data.Tokenizers;
 using NeuroThermo.Models.Transformer;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using NeuroThermo.Torch.Serialization;
+using NeuroThermo.TorchExtensions.Serialization;
 using NeuroThermo.Training;
 
 namespace NeuroThermo.Experiments;
@@ -142,7 +144,7 @@ public static class LmTrainExperiment
         if (trainer.BestValidationLoss is { } best && validation >= best)
             return;
         trainer.BestValidationLoss = validation;
-        trainer.Model.save(Path.Combine(context.Directory.Path, BestModelFileName), new Dictionary<string, string>
+        trainer.Model.save_safetensors(Path.Combine(context.Directory.Path, BestModelFileName), new Dictionary<string, string>
         {
             ["step"] = trainer.Step.ToString(CultureInfo.InvariantCulture),
             ["val_loss"] = validation.ToString("R", CultureInfo.InvariantCulture),

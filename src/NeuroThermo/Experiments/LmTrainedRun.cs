@@ -2,8 +2,11 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using NeuroThermo.Data.Tokenizers;
 using NeuroThermo.Models.Transformer;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 using NeuroThermo.Torch.Serialization;
+using NeuroThermo.TorchExtensions.Serialization;
 
 namespace NeuroThermo.Experiments;
 
@@ -82,9 +85,9 @@ public sealed partial class LmTrainedRun : IDisposable
         var model = new TransformerLanguageModel(config.Model(tokenizer.VocabularySize));
         try
         {
-            model.load(Path.Combine(run.Path, LmTrainExperiment.BestModelFileName));
+            model.load_safetensors(Path.Combine(run.Path, LmTrainExperiment.BestModelFileName));
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or TorchException)
+        catch (Exception e) when (e is InvalidDataException or IOException or System.Runtime.InteropServices.ExternalException)
         {
             model.Dispose();
             throw new RunDirectoryException(directory, $"has a {LmTrainExperiment.BestModelFileName} that cannot be loaded ({e.Message.TrimEnd('.')})", e);

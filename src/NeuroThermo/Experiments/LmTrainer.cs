@@ -1,7 +1,9 @@
 using NeuroThermo.Models.Transformer;
-using NeuroThermo.Torch;
-using NeuroThermo.Torch.Distributed;
-using NeuroThermo.Torch.Optim;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions.Serialization;
+using NeuroThermo.TorchExtensions.Distributed;
+using NeuroThermo.TorchExtensions.Optim;
 using NeuroThermo.Training;
 
 namespace NeuroThermo.Experiments;
@@ -212,11 +214,11 @@ public sealed class LmTrainer : IDisposable
         ArgumentNullException.ThrowIfNull(checkpoint);
         try
         {
-            _model.load_state_dict(checkpoint.Section(ModelPrefix));
+            _model.load_checked_state_dict(checkpoint.Section(ModelPrefix));
             _optimizer.load_state_dict(checkpoint.Section(OptimizerPrefix), checkpoint.State.OptimizerSteps);
             _generator.set_state(checkpoint.Get(GeneratorKey));
         }
-        catch (Exception e) when (e is ArgumentException or KeyNotFoundException or TorchException)
+        catch (Exception e) when (e is ArgumentException or KeyNotFoundException or System.Runtime.InteropServices.ExternalException)
         {
             throw new InvalidDataException($"The checkpoint of step {checkpoint.Step} does not fit this lm.train config: {e.Message}", e);
         }

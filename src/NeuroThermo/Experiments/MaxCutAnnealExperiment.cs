@@ -2,7 +2,8 @@ using System.Globalization;
 using NeuroThermo.IO;
 using NeuroThermo.Reports;
 using NeuroThermo.Sampling;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace NeuroThermo.Experiments;
 

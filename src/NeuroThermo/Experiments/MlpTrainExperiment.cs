@@ -3,8 +3,10 @@ using NeuroThermo.Data;
 using NeuroThermo.IO;
 using NeuroThermo.Models;
 using NeuroThermo.Reports;
-using NeuroThermo.Torch;
-using NeuroThermo.Torch.Optim;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
+using NeuroThermo.TorchExtensions.Optim;
 using NeuroThermo.Training;
 
 namespace NeuroThermo.Experiments;

@@ -1,6 +1,7 @@
 using NeuroThermo.Models;
-using NeuroThermo.Torch;
-using NeuroThermo.Torch.Optim;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions.Optim;
 using NeuroThermo.Training;
 
 namespace NeuroThermo.Experiments;

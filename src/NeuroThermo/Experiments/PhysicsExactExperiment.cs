@@ -5,7 +5,8 @@ using NeuroThermo.Physics.Lattices;
 using NeuroThermo.Physics.MeanField;
 using NeuroThermo.Physics.Onsager;
 using NeuroThermo.Physics.TransferMatrices;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace NeuroThermo.Experiments;
 

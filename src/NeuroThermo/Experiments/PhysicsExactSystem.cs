@@ -1,6 +1,7 @@
 using NeuroThermo.Physics.Energies;
 using NeuroThermo.Physics.Lattices;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace NeuroThermo.Experiments;
 

@@ -3,7 +3,8 @@ using System.Text;
 using NeuroThermo.IO;
 using NeuroThermo.Models.Rbm;
 using NeuroThermo.Reports;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace NeuroThermo.Experiments;
 

@@ -4,7 +4,9 @@ using NeuroThermo.Models.Rbm;
 using NeuroThermo.Physics.Energies;
 using NeuroThermo.Physics.Lattices;
 using NeuroThermo.Sampling;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 using NeuroThermo.Training;
 
 namespace NeuroThermo.Experiments;
@@ -219,7 +221,7 @@ public static class RbmRgExperiment
             {
                 using var generator = new Generator(seed);   // one W shape, rescaled
                 using var scope = torch.NewDisposeScope();
-                var w = torch.randn([config.ScanVisible, config.ScanHidden], ScalarType.Float64, generator) * scale;
+                var w = torch.randn([config.ScanVisible, config.ScanHidden], ScalarType.Float64, generator: generator) * scale;
                 var a = torch.zeros([config.ScanVisible], ScalarType.Float64);
                 var b = torch.full([config.ScanHidden], series == 0 ? 0.0 : config.ScanHiddenBias, ScalarType.Float64);
                 using var machine = new RestrictedBoltzmannMachine(w, a, b, RbmUnits.Spin);

@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Text;
 using NeuroThermo.Models.Rbm;
 using NeuroThermo.Reports;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Experiments;
 

@@ -4,7 +4,9 @@ using System.Text;
 using NeuroThermo.IO;
 using NeuroThermo.Models.Rbm;
 using NeuroThermo.Reports;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 using NeuroThermo.Training;
 
 namespace NeuroThermo.Experiments;
@@ -170,7 +172,7 @@ public static class RbmTrainExperiment
         WriteGrid(run, "reconstructions.png", pairTiles);
 
         // Samples: E[v | h] at the end of long block-Gibbs chains started from random states.
-        using var chain = RbmChain.Random(machine, config.Shown, generator.initial_seed() + 3);
+        using var chain = RbmChain.Random(machine, config.Shown, (ulong)generator.initial_seed() + 3);
         machine.Gibbs(chain, config.SampleSweeps);
         var samples = machine.VisibleMeans(chain.Hidden).ToArray<float>();
         var sampleTiles = Enumerable.Range(0, config.Shown)

@@ -1,4 +1,4 @@
-using NeuroThermo.Torch.Distributed;
+using NeuroThermo.TorchExtensions.Distributed;
 using NeuroThermo.Training;
 
 namespace NeuroThermo.Experiments;

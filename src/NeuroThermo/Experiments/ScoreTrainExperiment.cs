@@ -4,7 +4,9 @@ using NeuroThermo.IO;
 using NeuroThermo.Models.Scores;
 using NeuroThermo.Reports;
 using NeuroThermo.Sampling.Langevin;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 using static System.FormattableString;
 
 namespace NeuroThermo.Experiments;
@@ -114,7 +116,7 @@ public static class ScoreTrainExperiment
 
         onCloud?.Invoke("data", data);
         var sampler = new AnnealedLangevin(network, ladder, config.StepSizeOverSigmaMinSquared * ladder.Smallest * ladder.Smallest, config.StepsPerLevel, finalDenoise: true);
-        using var start = (torch.rand([config.SampleChains, 2], torch.float64, generator) * 2 - 1) * ladder.Largest;
+        using var start = (torch.rand([config.SampleChains, 2], torch.float64, generator: generator) * 2 - 1) * ladder.Largest;
         using var state = new LangevinState(start, seed + 1);
         var shown = new HashSet<int> { 0, ladder.Levels / 2 };
         sampler.Run(state, (level, chains) =>

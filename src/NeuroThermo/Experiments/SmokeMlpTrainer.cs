@@ -1,5 +1,9 @@
-using NeuroThermo.Torch;
-using NeuroThermo.Torch.Optim;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions.Serialization;
+using NeuroThermo.TorchExtensions.Nn;
+using NeuroThermo.TorchExtensions;
+using NeuroThermo.TorchExtensions.Optim;
 using NeuroThermo.Training;
 
 namespace NeuroThermo.Experiments;
@@ -25,7 +29,7 @@ public sealed class SmokeMlpTrainer : IDisposable
 
     private readonly SmokeMlpConfig config;
     private readonly Generator generator;
-    private readonly torch.nn.Sequential model;
+    private readonly TorchSharp.Modules.Sequential model;
     private readonly AdamW optimizer;
     private readonly Tensor u;
     private readonly Tensor v;
@@ -36,11 +40,11 @@ public sealed class SmokeMlpTrainer : IDisposable
         ArgumentNullException.ThrowIfNull(config);
         this.config = config;
         generator = new Generator(seed);
-        model = new torch.nn.Sequential(
-            new torch.nn.Linear(config.InputDim, config.HiddenWidth, generator: generator),
+        model = torch.nn.Sequential(
+            SeededLayers.Linear(config.InputDim, config.HiddenWidth, generator: generator),
             torch.nn.Tanh(),
-            new torch.nn.Linear(config.HiddenWidth, 1, generator: generator));
-        optimizer = torch.optim.AdamW(model.parameters(), lr: config.LearningRate, weight_decay: 0);
+            SeededLayers.Linear(config.HiddenWidth, 1, generator: generator));
+        optimizer = Optimizers.AdamW(model.parameters(), lr: config.LearningRate, weight_decay: 0);
         using var scope = torch.NewDisposeScope();
         u = (torch.randn([config.InputDim, 1], generator: generator) / Math.Sqrt(config.InputDim)).DetachFromDisposeScope(); // (D, 1)
         v = (torch.randn([config.InputDim, 1], generator: generator) / Math.Sqrt(config.InputDim)).DetachFromDisposeScope(); // (D, 1)
@@ -54,7 +58,7 @@ public sealed class SmokeMlpTrainer : IDisposable
     {
         using var scope = torch.NewDisposeScope();
         var x = torch.randn([config.BatchSize, config.InputDim], generator: generator); // (B, D)
-        var y = x.matmul(u).sin() + 0.5 * x.matmul(v).tanh();                             // (B, 1)
+        var y = Guarded.matmul(x, u).sin() + 0.5 * Guarded.matmul(x, v).tanh();                             // (B, 1)
         optimizer.zero_grad();
         var loss = torch.nn.functional.mse_loss(model.call(x), y);
         loss.backward();
@@ -83,7 +87,7 @@ public sealed class SmokeMlpTrainer : IDisposable
         ArgumentNullException.ThrowIfNull(checkpoint);
         try
         {
-            model.load_state_dict(checkpoint.Section(ModelPrefix));
+            model.load_checked_state_dict(checkpoint.Section(ModelPrefix));
             optimizer.load_state_dict(checkpoint.Section(OptimizerPrefix), checkpoint.State.OptimizerSteps);
             using (torch.no_grad())
             {
@@ -92,7 +96,7 @@ public sealed class SmokeMlpTrainer : IDisposable
             }
             generator.set_state(checkpoint.Get(GeneratorKey));
         }
-        catch (Exception e) when (e is ArgumentException or KeyNotFoundException or TorchException)
+        catch (Exception e) when (e is ArgumentException or KeyNotFoundException or System.Runtime.InteropServices.ExternalException)
         {
             throw new InvalidDataException($"The checkpoint of step {checkpoint.Step} does not fit this smoke.mlp config: {e.Message}", e);
         }

@@ -5,7 +5,8 @@ using NeuroThermo.Physics.Lattices;
 using NeuroThermo.Reports;
 using NeuroThermo.Sampling;
 using NeuroThermo.Sampling.Statistics;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace NeuroThermo.Experiments;
 

@@ -1,6 +1,8 @@
 using NeuroThermo.IO;
 using NeuroThermo.Reports;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Experiments;
 

@@ -1,5 +1,7 @@
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using NeuroThermo.Torch.Serialization;
+using NeuroThermo.TorchExtensions.Serialization;
 
 namespace NeuroThermo.IO;
 

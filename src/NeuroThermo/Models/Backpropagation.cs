@@ -1,4 +1,6 @@
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Models;
 
@@ -53,14 +55,14 @@ public static class Backpropagation
         var delta = new Tensor[depth];
         delta[depth - 1] = mlp.Config.Cost.OutputGradient(a[depth], y) * Sigma(mlp, depth - 1).Derivative(z[depth - 1]);
         for (var l = depth - 2; l >= 0; l--)
-            delta[l] = delta[l + 1].matmul(layers[l + 1].weight) * Sigma(mlp, l).Derivative(z[l]);   // (B, n_l)
+            delta[l] = Guarded.matmul(delta[l + 1], layers[l + 1].weight) * Sigma(mlp, l).Derivative(z[l]);   // (B, n_l)
 
         // ∂C/∂W^l = δ^l (a^{l−1})ᵀ and ∂C/∂b^l = δ^l, summed over the batch.
         var weights = new Tensor[depth];
         var biases = new Tensor[depth];
         for (var l = 0; l < depth; l++)
         {
-            weights[l] = delta[l].t().matmul(a[l]).MoveToOuterDisposeScope();   // (n_l, B)(B, n_{l−1})
+            weights[l] = Guarded.matmul(delta[l].t(), a[l]).MoveToOuterDisposeScope();   // (n_l, B)(B, n_{l−1})
             biases[l] = delta[l].sum(0).MoveToOuterDisposeScope();
         }
         return new MlpGradients(weights, biases);

@@ -1,4 +1,8 @@
-using NeuroThermo.Torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions.Nn;
 
 namespace NeuroThermo.Models;
 
@@ -26,9 +30,10 @@ public sealed record MlpConfig
 /// </summary>
 public sealed class Mlp : torch.nn.Module<Tensor, Tensor>
 {
-    private readonly torch.nn.ModuleList<torch.nn.Linear> _layers;
+    [ComponentName(Name = "layers")]
+    private readonly TorchSharp.Modules.ModuleList<TorchSharp.Modules.Linear> _layers;
 
-    public Mlp(MlpConfig config, ScalarType? dtype = null, Generator? generator = null)
+    public Mlp(MlpConfig config, ScalarType? dtype = null, Generator? generator = null) : base(nameof(Mlp))
     {
         ArgumentNullException.ThrowIfNull(config);
         if (config.Widths.Length < 2)
@@ -36,16 +41,16 @@ public sealed class Mlp : torch.nn.Module<Tensor, Tensor>
         if (config.Widths.Any(w => w <= 0))
             throw new ArgumentOutOfRangeException(nameof(config), $"widths must be positive: [{string.Join(", ", config.Widths)}]");
         Config = config;
-        _layers = new torch.nn.ModuleList<torch.nn.Linear>();
+        _layers = new TorchSharp.Modules.ModuleList<TorchSharp.Modules.Linear>();
         for (var l = 1; l < config.Widths.Length; l++)
-            _layers.Add(new torch.nn.Linear(config.Widths[l - 1], config.Widths[l], dtype: dtype, generator: generator));
+            _layers.Add(SeededLayers.Linear(config.Widths[l - 1], config.Widths[l], dtype: dtype, generator: generator));
         RegisterComponents();
     }
 
     public MlpConfig Config { get; }
 
     /// <summary>The layers W^1 … W^L in order.</summary>
-    public IReadOnlyList<torch.nn.Linear> Layers => _layers;
+    public IReadOnlyList<TorchSharp.Modules.Linear> Layers => new System.Collections.ObjectModel.ReadOnlyCollection<TorchSharp.Modules.Linear>(_layers);
 
     /// <summary>a^L: logits for softmax cross-entropy, σ(z^L) otherwise. (B, n_0) → (B, n_L).</summary>
     public override Tensor forward(Tensor input)

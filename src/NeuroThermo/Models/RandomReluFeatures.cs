@@ -1,4 +1,6 @@
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Models;
 
@@ -32,7 +34,7 @@ public sealed class RandomReluFeatures : IDisposable
         ArgumentOutOfRangeException.ThrowIfGreaterThan(features, MaxFeatures);
         using var scope = torch.NewDisposeScope();
         var w = weights.narrow(0, 0, features);                                  // (p, d)
-        return inputs.to(ScalarType.Float32).matmul(w.t()).relu().MoveToOuterDisposeScope(); // (N, p)
+        return Guarded.matmul(inputs.to(ScalarType.Float32), w.t()).relu().MoveToOuterDisposeScope(); // (N, p)
     }
 
     /// <inheritdoc/>

@@ -1,4 +1,6 @@
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Physics;
 
@@ -39,7 +41,7 @@ internal static class Numerics
     public static void CheckInverseTemperatures(Tensor betas, string parameterName)
     {
         ArgumentNullException.ThrowIfNull(betas, parameterName);
-        CheckInverseTemperatures(Values(betas), parameterName);
+        CheckInverseTemperatures((IReadOnlyList<double>)Values(betas), parameterName);
     }
 
     /// <summary>The entries of <paramref name="tensor"/> as doubles, without touching its graph.</summary>

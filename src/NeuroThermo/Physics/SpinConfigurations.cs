@@ -1,4 +1,6 @@
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Physics;
 
@@ -22,8 +24,8 @@ public static class SpinConfigurations
         CheckSpinCount(spins);
         using var scope = torch.NewDisposeScope();
         var powers = torch.tensor(Enumerable.Range(0, spins).Select(i => 1L << i).ToArray());  // (N)
-        var shifted = codes.unsqueeze(-1).div(powers, "floor");                                 // (S…, N): code >> i
-        var bits = shifted - shifted.div(torch.full([], 2L, torch.int64), "floor") * 2;          // (S…, N): bit i
+        var shifted = codes.unsqueeze(-1).div(powers, RoundingMode.floor);                                 // (S…, N): code >> i
+        var bits = shifted - shifted.div(torch.full([], 2L, torch.int64), RoundingMode.floor) * 2;          // (S…, N): bit i
         return (bits.to(torch.float64) * 2 - 1).MoveToOuterDisposeScope();
     }
 
@@ -42,7 +44,7 @@ public static class SpinConfigurations
         using var scope = torch.NewDisposeScope();
         var powers = torch.tensor(Enumerable.Range(0, n).Select(i => (double)(1L << i)).ToArray());  // (N)
         var bits = (spins.to(torch.float64) + 1) / 2;                                                   // (B, N)
-        return bits.matmul(powers).round().to(torch.int64).MoveToOuterDisposeScope();
+        return Guarded.matmul(bits, powers).round().to(torch.int64).MoveToOuterDisposeScope();
     }
 
     /// <summary><paramref name="batch"/> configurations of <paramref name="spins"/> independent fair ±1 spins, drawn from <paramref name="generator"/>.</summary>
@@ -51,7 +53,7 @@ public static class SpinConfigurations
         ArgumentNullException.ThrowIfNull(generator);
         if (batch < 1) throw new ArgumentOutOfRangeException(nameof(batch), batch, "A batch needs at least one configuration.");
         if (spins < 1) throw new ArgumentOutOfRangeException(nameof(spins), spins, "A configuration needs at least one spin.");
-        using var bits = torch.randint(0, 2, [batch, spins], torch.float64, generator);
+        using var bits = torch.randint(0, 2, [batch, spins], torch.float64, generator: generator);
         return bits * 2 - 1;
     }
 

@@ -1,4 +1,6 @@
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Physics;
 
@@ -31,8 +33,8 @@ public static class ThermodynamicDerivatives
         var beta = torch.tensor(betas.ToArray()).requires_grad_();
         var logZ = logPartitionFunction(beta);
         // Each ln Z_b depends on β_b alone, so the gradient of the sum is the vector of derivatives.
-        var first = torch.autograd.grad(logZ.sum(), beta, create_graph: true);
-        var second = torch.autograd.grad(first.sum(), beta);
+        var first = Guarded.grad(logZ.sum(), beta, create_graph: true);
+        var second = Guarded.grad(first.sum(), beta);
         var b = beta.detach();
         return new EnergyCurves(
             betas.ToArray(),
@@ -49,7 +51,7 @@ public static class ThermodynamicDerivatives
         Numerics.CheckInverseTemperatures(betas, nameof(betas));
         using var scope = torch.NewDisposeScope();
         var beta = torch.tensor(betas.ToArray()).requires_grad_();
-        var first = torch.autograd.grad(logPartitionFunction(beta).sum(), beta);
+        var first = Guarded.grad(logPartitionFunction(beta).sum(), beta);
         return (-first).ToArray<double>();
     }
 }

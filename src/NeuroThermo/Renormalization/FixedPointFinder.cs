@@ -78,7 +78,7 @@ public static class FixedPointFinder
         }
     }
 
-    private static double[] Residual(RgMap map, double[] point) => map.Apply(point).Select((k, i) => k - point[i]).ToArray();
+    private static double[] Residual(RgMap map, double[] point) => map.Apply((IReadOnlyList<double>)point).Select((k, i) => k - point[i]).ToArray();
 
     private static double MaxAbs(double[] values) => values.Any(double.IsNaN) ? double.NaN : values.Max(Math.Abs);
 

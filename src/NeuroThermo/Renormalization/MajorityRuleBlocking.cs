@@ -1,4 +1,5 @@
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace NeuroThermo.Renormalization;
 
@@ -45,7 +46,7 @@ public static class MajorityRuleBlocking
         var blocked = sums.sign();
         if (blockSize % 2 == 0)
         {
-            var coins = torch.randint(0, 2, [batch, blocks, blocks], ScalarType.Int32, generator).mul_(2).sub_(1);
+            var coins = torch.randint(0, 2, [batch, blocks, blocks], ScalarType.Int32, generator: generator).mul_(2).sub_(1);
             blocked = torch.where(sums.eq(0), coins, blocked);
         }
         if (shape.Length == 2) blocked = blocked.squeeze(0);   // (1, L/b, L/b) -> (L/b, L/b)

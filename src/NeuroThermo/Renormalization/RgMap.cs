@@ -1,4 +1,6 @@
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Renormalization;
 
@@ -75,7 +77,7 @@ public sealed class RgMap
         for (var i = 0; i < Dimension; i++)
         {
             // A component that does not depend on K (a constant map) has a zero row, not an error.
-            var row = torch.autograd.grad([image[i]], [point], retain_graph: true, allow_unused: true)[0];
+            var row = Guarded.grad_allow_unused([image[i]], [point], retain_graph: true)[0];
             if (row is null) continue;
             var values = row.ToArray<double>();
             for (var j = 0; j < Dimension; j++) jacobian[i, j] = values[j];
@@ -89,7 +91,7 @@ public sealed class RgMap
     {
         ArgumentOutOfRangeException.ThrowIfNegative(steps);
         var points = new List<double[]> { start.ToArray() };
-        for (var step = 0; step < steps && points[^1].All(double.IsFinite); step++) points.Add(Apply(points[^1]));
+        for (var step = 0; step < steps && points[^1].All(double.IsFinite); step++) points.Add(Apply((IReadOnlyList<double>)points[^1]));
         return points;
     }
 

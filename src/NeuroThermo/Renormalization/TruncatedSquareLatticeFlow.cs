@@ -1,4 +1,5 @@
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace NeuroThermo.Renormalization;
 
@@ -62,7 +63,7 @@ public static class TruncatedSquareLatticeFlow
             var size = point.Sum(Math.Abs);
             if (size < disorderedBelow) return FlowFate.Disordered;
             if (size > orderedAbove || !double.IsFinite(size)) return FlowFate.Ordered;
-            point = map.Apply(point);
+            point = map.Apply((IReadOnlyList<double>)point);
         }
         var distance = point.Select((k, i) => Math.Abs(k - fixedPoint[i])).Max();
         return distance <= atFixedPoint

@@ -1,5 +1,7 @@
 using NeuroThermo.Physics.Energies;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Sampling;
 
@@ -101,7 +103,7 @@ public sealed class InteractionGraph : IDisposable
     {
         if (_neighbours[site].Length == 0) return torch.full([spins.size(0)], Fields[site], torch.float64);
         using var scope = torch.NewDisposeScope();
-        var field = spins.index_select(1, _neighbourIndex[site]).matmul(_neighbourWeight[site]);   // (B, deg) · (deg) -> (B)
+        var field = Guarded.matmul(spins.index_select(1, _neighbourIndex[site]), _neighbourWeight[site]);   // (B, deg) · (deg) -> (B)
         return (field + Fields[site]).MoveToOuterDisposeScope();
     }
 

@@ -3,7 +3,9 @@ using NeuroThermo.Physics;
 using NeuroThermo.Physics.Energies;
 using NeuroThermo.Physics.Exact;
 using NeuroThermo.Physics.Lattices;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Sampling;
 
@@ -70,7 +72,7 @@ public sealed class MaxCutProblem
         var second = torch.tensor(_edges.Select(e => (long)e.J).ToArray());
         var weights = torch.tensor(_edges.Select(e => e.Weight).ToArray());
         var products = spins.index_select(1, first) * spins.index_select(1, second);   // (B, E): s_i s_j
-        return ((1 - products).matmul(weights) * 0.5).MoveToOuterDisposeScope();        // Σ w (1 − s_i s_j)/2
+        return (Guarded.matmul((1 - products), weights) * 0.5).MoveToOuterDisposeScope();        // Σ w (1 − s_i s_j)/2
     }
 
     /// <summary>The cut value of one configuration (N values of ±1).</summary>
@@ -107,8 +109,8 @@ public sealed class MaxCutProblem
             throw new ArgumentOutOfRangeException(nameof(maximumWeight), maximumWeight, "The weight range must be finite with maximum ≥ minimum.");
         var pairs = vertices * (vertices - 1) / 2;
         using var scope = torch.NewDisposeScope();
-        var draws = torch.rand([Math.Max(pairs, 1)], torch.float64, generator).ToArray<double>();
-        var weights = torch.rand([Math.Max(pairs, 1)], torch.float64, generator).ToArray<double>();
+        var draws = torch.rand([Math.Max(pairs, 1)], torch.float64, generator: generator).ToArray<double>();
+        var weights = torch.rand([Math.Max(pairs, 1)], torch.float64, generator: generator).ToArray<double>();
         var edges = new List<WeightedEdge>();
         var k = 0;
         for (var i = 0; i < vertices; i++)

@@ -1,7 +1,9 @@
 using System.Globalization;
 using NeuroThermo.Physics;
 using NeuroThermo.Physics.Energies;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Sampling;
 
@@ -144,14 +146,14 @@ public sealed class ParallelTempering : ISpinSampler
         var betas = torch.tensor(_betas);
         var deltaBeta = (betas.index_select(0, highIndex) - betas.index_select(0, lowIndex)).unsqueeze(1);    // (P, 1)
         var deltaEnergy = energies.index_select(0, highIndex) - energies.index_select(0, lowIndex);           // (P, B)
-        var u = torch.rand([lower.Length, chains], torch.float64, generator);                                 // (P, B)
+        var u = torch.rand([lower.Length, chains], torch.float64, generator: generator);                                 // (P, B)
         var swap = u.lt((deltaBeta * deltaEnergy).exp());                                                     // (P, B)
-        accepted.index_put_([lowIndex], swap.sum(1), accumulate: true);
+        accepted.index_put_(swap.sum(1), [lowIndex], accumulate: true);
         var low = replicas.index_select(0, lowIndex);                                            // (P, B, N)
         var high = replicas.index_select(0, highIndex);
         var swapColumn = swap.unsqueeze(2);                                                      // (P, B, 1)
-        replicas.index_put_([lowIndex], torch.where(swapColumn, high, low));
-        replicas.index_put_([highIndex], torch.where(swapColumn, low, high));
+        replicas.index_put_(torch.where(swapColumn, high, low), lowIndex);
+        replicas.index_put_(torch.where(swapColumn, low, high), highIndex);
     }
 
     public void Dispose() => _update.Dispose();

@@ -1,7 +1,9 @@
 using System.Globalization;
 using NeuroThermo.IO;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using NeuroThermo.Torch.Serialization;
+using NeuroThermo.TorchExtensions.Serialization;
 
 namespace NeuroThermo.Sampling;
 
@@ -79,7 +81,7 @@ public static class SamplerStateFile
             {
                 generator.set_state(generatorState);
             }
-            catch (TorchException e)
+            catch (System.Runtime.InteropServices.ExternalException e)
             {
                 generator.Dispose();
                 throw new CorruptFileException(path, $"holds a generator state libtorch refuses ({e.Message.TrimEnd('.')})", e);

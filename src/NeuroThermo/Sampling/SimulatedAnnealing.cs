@@ -1,6 +1,8 @@
 using NeuroThermo.Physics;
 using NeuroThermo.Physics.Energies;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Sampling;
 

@@ -1,5 +1,6 @@
 using NeuroThermo.Physics.Energies;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace NeuroThermo.Sampling;
 
@@ -89,7 +90,7 @@ internal sealed class SingleSpinUpdate : IDisposable
                 var field = _graph.ClassField(spins, colour);                               // (rows, n_c)
                 var updated = Update(current, field, betaColumn, generator);
                 flipped.add_(updated.ne(current).sum());
-                spins.index_put_([null, sites], updated);
+                spins.index_put_(updated, TensorIndex.Colon, TensorIndex.Tensor(sites));
             }
         }
         finally
@@ -102,7 +103,7 @@ internal sealed class SingleSpinUpdate : IDisposable
     private Tensor Update(Tensor s, Tensor h, Tensor beta, Generator generator)
     {
         using var scope = torch.NewDisposeScope();
-        var u = torch.rand(s.shape, torch.float64, generator);
+        var u = torch.rand(s.shape, torch.float64, generator: generator);
         Tensor updated;
         if (Rule == SingleSpinRule.Metropolis)
         {

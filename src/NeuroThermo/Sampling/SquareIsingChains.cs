@@ -1,6 +1,8 @@
 using NeuroThermo.Physics.Energies;
 using NeuroThermo.Physics.Lattices;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Sampling;
 
@@ -83,7 +85,7 @@ internal sealed class GeneralSquareIsingChains : ISquareIsingChains
             using var scope = torch.NewDisposeScope();
             _sampler.Run(_state, 1);
             var e = (_model.Energy(_state.Spins) / spins).ToArray<double>();   // (B)
-            var m = _state.Spins.mean(1).ToArray<double>();                    // (B, N) -> (B)
+            var m = _state.Spins.mean([1]).ToArray<double>();                    // (B, N) -> (B)
             for (var c = 0; c < Chains; c++)
             {
                 energy[sweep, c] = e[c];

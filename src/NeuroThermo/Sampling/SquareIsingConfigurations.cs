@@ -1,5 +1,6 @@
 using NeuroThermo.Sampling.Native;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace NeuroThermo.Sampling;
 

@@ -1,7 +1,8 @@
 using System.Globalization;
 using NeuroThermo.Physics;
 using NeuroThermo.Physics.Energies;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace NeuroThermo.Sampling;
 
@@ -90,8 +91,8 @@ public sealed class WolffSampler : ISpinSampler
     private long ClusterUpdate(Tensor spins, Generator generator)
     {
         var (batch, n) = (spins.size(0), spins.size(1));
-        var seeds = torch.randint(0, n, [batch, 1], torch.int64, generator);                       // (B, 1)
-        var bondDraws = torch.rand([batch, _first.size(0)], torch.float64, generator);            // (B, E)
+        var seeds = torch.randint(0, n, [batch, 1], torch.int64, generator: generator);                       // (B, 1)
+        var bondDraws = torch.rand([batch, _first.size(0)], torch.float64, generator: generator);            // (B, E)
         var aligned = spins.index_select(1, _first).eq(spins.index_select(1, _second));         // (B, E)
         var open = (bondDraws.lt(_addProbability) & aligned).to(torch.float64);                 // (B, E): bonds the cluster may cross
         var cluster = torch.zeros([batch, n], torch.float64).scatter(1, seeds, 1.0);             // (B, N): 1 inside

@@ -4,8 +4,10 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using NeuroThermo.IO;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using NeuroThermo.Torch.Serialization;
+using NeuroThermo.TorchExtensions.Serialization;
 
 namespace NeuroThermo.Training;
 

@@ -1,6 +1,9 @@
 using NeuroThermo.Models;
-using NeuroThermo.Torch;
-using NeuroThermo.Torch.Distributed;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions.Serialization;
+using NeuroThermo.TorchExtensions;
+using NeuroThermo.TorchExtensions.Distributed;
 
 namespace NeuroThermo.Training;
 
@@ -81,7 +84,7 @@ public sealed class ClassifierTrainer : IDisposable
         ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(labels);
         long n = images.size(0);
-        permutation ??= torch.randperm(n, generator).DetachFromDisposeScope();
+        permutation ??= torch.randperm(n, generator: generator).DetachFromDisposeScope();
         Model.train();
         while (epochExamples < n)
         {
@@ -184,7 +187,7 @@ public sealed class ClassifierTrainer : IDisposable
     public void RestoreBest()
     {
         if (best.Count > 0)
-            Model.load_state_dict(best.ToDictionary(p => p.Key, p => p.Value));
+            Model.load_checked_state_dict(best.ToDictionary(p => p.Key, p => p.Value));
     }
 
     /// <summary>Saves everything a resume needs as the checkpoint of <see cref="Step"/>.</summary>
@@ -210,7 +213,7 @@ public sealed class ClassifierTrainer : IDisposable
         var state = checkpoint.State;
         try
         {
-            Model.load_state_dict(checkpoint.Section(ModelPrefix));
+            Model.load_checked_state_dict(checkpoint.Section(ModelPrefix));
             optimizer.LoadStateDict(checkpoint.Section(OptimizerPrefix), state.Step);
             generator.set_state(checkpoint.Get(GeneratorKey));
             DisposeBest();
@@ -218,7 +221,7 @@ public sealed class ClassifierTrainer : IDisposable
             permutation?.Dispose();
             permutation = state.ExamplesInEpoch > 0 ? checkpoint.Get(PermutationKey).clone().DetachFromDisposeScope() : null;
         }
-        catch (Exception e) when (e is ArgumentException or KeyNotFoundException or TorchException)
+        catch (Exception e) when (e is ArgumentException or KeyNotFoundException or System.Runtime.InteropServices.ExternalException)
         {
             throw new InvalidDataException($"The checkpoint of step {checkpoint.Step} does not fit this network: {e.Message}", e);
         }

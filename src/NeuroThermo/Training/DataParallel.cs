@@ -1,6 +1,7 @@
 using System.Diagnostics;
-using NeuroThermo.Torch;
-using NeuroThermo.Torch.Distributed;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions.Distributed;
 
 namespace NeuroThermo.Training;
 

@@ -1,6 +1,8 @@
 using NeuroThermo.Models.Diffusion;
-using NeuroThermo.Torch;
-using NeuroThermo.Torch.Optim;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions.Serialization;
+using NeuroThermo.TorchExtensions.Optim;
 
 namespace NeuroThermo.Training;
 
@@ -49,7 +51,7 @@ public sealed class DiffusionTrainer : IDisposable
         generator = new Generator(seed);
         Model = new EpsilonNetwork(network, generator);
         Average = new EpsilonNetwork(network);
-        Average.load_state_dict(Model.state_dict().ToDictionary(p => p.Key, p => p.Value));
+        Average.load_checked_state_dict(Model.state_dict());
         Average.eval();
         optimizer = createOptimizer(Model.parameters());
     }
@@ -74,7 +76,7 @@ public sealed class DiffusionTrainer : IDisposable
         var rows = torch.randint(0, data.size(0), [batchSize], generator: generator);          // (B)
         var clean = data.index_select(0, rows);                                                // (B, D)
         var steps = torch.randint(1, schedule.Steps + 1, [batchSize], generator: generator);  // (B)
-        var noise = torch.randn(clean.shape, clean.dtype, generator);                          // (B, D)
+        var noise = torch.randn(clean.shape, clean.dtype, generator: generator);                          // (B, D)
         var noisy = ForwardProcess.Marginal(schedule, clean, steps, noise);
         optimizer.ZeroGrad();
         var loss = torch.nn.functional.mse_loss(Model.PredictNoise(noisy, steps), noise);
@@ -98,7 +100,7 @@ public sealed class DiffusionTrainer : IDisposable
             using var scope = torch.NewDisposeScope();
             var clean = data.narrow(0, start, Math.Min(batch, n - start));                         // (b, D)
             var steps = torch.randint(1, schedule.Steps + 1, [clean.size(0)], generator: draws);   // (b)
-            var noise = torch.randn(clean.shape, clean.dtype, draws);                              // (b, D)
+            var noise = torch.randn(clean.shape, clean.dtype, generator: draws);                              // (b, D)
             var noisy = ForwardProcess.Marginal(schedule, clean, steps, noise);
             sum += torch.nn.functional.mse_loss(Average.PredictNoise(noisy, steps), noise).item<double>() * clean.size(0);
         }
@@ -124,12 +126,12 @@ public sealed class DiffusionTrainer : IDisposable
         ArgumentNullException.ThrowIfNull(checkpoint);
         try
         {
-            Model.load_state_dict(checkpoint.Section(ModelPrefix));
-            Average.load_state_dict(checkpoint.Section(AveragePrefix));
+            Model.load_checked_state_dict(checkpoint.Section(ModelPrefix));
+            Average.load_checked_state_dict(checkpoint.Section(AveragePrefix));
             optimizer.LoadStateDict(checkpoint.Section(OptimizerPrefix), checkpoint.State.Step);
             generator.set_state(checkpoint.Get(GeneratorKey));
         }
-        catch (Exception e) when (e is ArgumentException or KeyNotFoundException or TorchException)
+        catch (Exception e) when (e is ArgumentException or KeyNotFoundException or System.Runtime.InteropServices.ExternalException)
         {
             throw new InvalidDataException($"The checkpoint of step {checkpoint.Step} does not fit this diffusion network: {e.Message}", e);
         }

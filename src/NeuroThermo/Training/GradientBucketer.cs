@@ -1,5 +1,6 @@
-using NeuroThermo.Torch;
-using NeuroThermo.Torch.Distributed;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions.Distributed;
 
 namespace NeuroThermo.Training;
 

@@ -1,5 +1,7 @@
 using NeuroThermo.Models;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Training;
 
@@ -27,8 +29,8 @@ public static class MinimumNormRegression
         using var scope = torch.NewDisposeScope();
         var phi = map.Transform(trainInputs, features).to(ScalarType.Float64);  // (n, p)
         var targets = trainTargets.to(ScalarType.Float64);                      // (n, k)
-        var beta = torch.linalg.pinv(phi).matmul(targets);                      // (p, n) @ (n, k) -> (p, k)
-        var (trainMse, trainError) = Quality(phi.matmul(beta), targets);
+        var beta = Guarded.matmul(torch.linalg.pinv(phi), targets);                      // (p, n) @ (n, k) -> (p, k)
+        var (trainMse, trainError) = Quality(Guarded.matmul(phi, beta), targets);
 
         double testSquares = 0, testWrong = 0;
         long m = testInputs.size(0);
@@ -36,7 +38,7 @@ public static class MinimumNormRegression
         {
             using var chunkScope = torch.NewDisposeScope();
             long size = Math.Min(PredictionChunk, m - start);
-            var prediction = map.Transform(testInputs.narrow(0, start, size), features).to(ScalarType.Float64).matmul(beta); // (c, k)
+            var prediction = Guarded.matmul(map.Transform(testInputs.narrow(0, start, size), features).to(ScalarType.Float64), beta); // (c, k)
             var (mse, error) = Quality(prediction, testTargets.narrow(0, start, size).to(ScalarType.Float64));
             testSquares += mse * size;
             testWrong += error * size;

@@ -1,5 +1,7 @@
 using NeuroThermo.Models.Rbm;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Training;
 
@@ -58,7 +60,7 @@ public sealed class RbmTrainer : IDisposable
         _data = _visibleStates.narrow(0, 0, batchSize).DetachFromDisposeScope();
         _chains = _visibleStates.narrow(0, batchSize, batchSize).DetachFromDisposeScope();
         using var scope = torch.NewDisposeScope();
-        var on = torch.rand([batchSize, v], dtype, _generator).lt(0.5).to(dtype);   // PCD starts its chains at random states
+        var on = torch.rand([batchSize, v], dtype, generator: _generator).lt(0.5).to(dtype);   // PCD starts its chains at random states
         _chains.copy_(machine.Units.FromIndicators(on));
     }
 
@@ -133,7 +135,7 @@ public sealed class RbmTrainer : IDisposable
             throw new ArgumentException($"An epoch needs at least one batch of {BatchSize} rows; the data have {data.size(0)}.", nameof(data));
         var momentum = _options.Momentum(epoch);
         var learningRate = _options.LearningRateAt(epoch);
-        using var order = torch.randperm(data.size(0), _generator);
+        using var order = torch.randperm(data.size(0), generator: _generator);
         for (long start = 0; start + BatchSize <= data.size(0); start += BatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();

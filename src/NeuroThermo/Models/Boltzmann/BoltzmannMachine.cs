@@ -1,6 +1,10 @@
 using NeuroThermo.Physics;
 using NeuroThermo.Physics.Energies;
-using NeuroThermo.Torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Models.Boltzmann;
 
@@ -22,7 +26,9 @@ public sealed class BoltzmannMachine : torch.nn.Module<Tensor, Tensor>
     /// <summary>Most units the exact methods enumerate: 2^20 configurations × 20 float64 spins is 168 MB.</summary>
     public const int MaxExactUnits = 20;
 
+    [ComponentName(Name = "weights")]
     private readonly Parameter _weights;   // J, (N, N), symmetric, zero diagonal
+    [ComponentName(Name = "biases")]
     private readonly Parameter _biases;    // h, (N)
 
     /// <summary>A machine of <paramref name="units"/> units with J = 0 and h = 0: the uniform distribution.</summary>
@@ -33,7 +39,7 @@ public sealed class BoltzmannMachine : torch.nn.Module<Tensor, Tensor>
 
     /// <summary>A machine with copies of <paramref name="weights"/> (N, N) and <paramref name="biases"/> (N) as its parameters.</summary>
     /// <exception cref="ArgumentException">J is not square, symmetric, finite and zero on the diagonal, or h does not have N entries.</exception>
-    public BoltzmannMachine(Tensor weights, Tensor biases, double inverseTemperature = 1)
+    public BoltzmannMachine(Tensor weights, Tensor biases, double inverseTemperature = 1) : base(nameof(BoltzmannMachine))
     {
         Numerics.CheckInverseTemperature(inverseTemperature, nameof(inverseTemperature));
         using (new SpinGlassModel(weights, biases)) { }   // the spin glass's checks are exactly the constraints on J and h
@@ -63,8 +69,8 @@ public sealed class BoltzmannMachine : torch.nn.Module<Tensor, Tensor>
     {
         SpinConfigurations.CheckBatch(states, UnitCount);
         using var scope = torch.NewDisposeScope();
-        var pair = (states.matmul(_weights) * states).sum(1) * 0.5;   // (B)
-        var bias = states.matmul(_biases);                             // (B)
+        var pair = (Guarded.matmul(states, _weights) * states).sum(1) * 0.5;   // (B)
+        var bias = Guarded.matmul(states, _biases);                             // (B)
         return (-(pair + bias)).MoveToOuterDisposeScope();
     }
 

@@ -1,5 +1,7 @@
 using NeuroThermo.Physics;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Models.Boltzmann;
 
@@ -38,7 +40,7 @@ public sealed class SpinMoments : IDisposable
         using var scope = torch.NewDisposeScope();
         var rows = samples.to(torch.float64);
         var means = rows.mean([0L]);                                  // (N)
-        var correlations = rows.t().matmul(rows) / rows.size(0);      // (N, N)
+        var correlations = Guarded.matmul(rows.t(), rows) / rows.size(0);      // (N, N)
         return new SpinMoments(means.MoveToOuterDisposeScope(), correlations.MoveToOuterDisposeScope());
     }
 
@@ -47,8 +49,8 @@ public sealed class SpinMoments : IDisposable
     {
         SpinConfigurations.CheckBatch(states, null);
         using var scope = torch.NewDisposeScope();
-        var means = probabilities.matmul(states);                               // (N)
-        var correlations = states.t().matmul(states * probabilities.unsqueeze(1));   // (N, N)
+        var means = Guarded.matmul(probabilities, states);                               // (N)
+        var correlations = Guarded.matmul(states.t(), states * probabilities.unsqueeze(1));   // (N, N)
         return new SpinMoments(means.MoveToOuterDisposeScope(), correlations.MoveToOuterDisposeScope());
     }
 

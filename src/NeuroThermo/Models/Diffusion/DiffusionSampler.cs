@@ -1,4 +1,5 @@
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace NeuroThermo.Models.Diffusion;
 
@@ -48,7 +49,7 @@ public sealed class DiffusionSampler(NoiseSchedule schedule)
                 double sigmaSquared = variance == AncestralVariance.Beta
                     ? beta
                     : (1 - Schedule.AlphaBar(t - 1)) / (1 - alphaBar) * beta;
-                next = next + torch.randn(x.shape, x.dtype, generator) * Math.Sqrt(sigmaSquared);
+                next = next + torch.randn(x.shape, x.dtype, generator: generator) * Math.Sqrt(sigmaSquared);
             }
             x.Dispose();
             x = next.DetachFromDisposeScope();
@@ -86,7 +87,7 @@ public sealed class DiffusionSampler(NoiseSchedule schedule)
             double sigma = eta * Math.Sqrt((1 - alphaBarPrevious) / (1 - alphaBar) * (1 - alphaBar / alphaBarPrevious));
             var next = clean * Math.Sqrt(alphaBarPrevious) + noise * Math.Sqrt(Math.Max(1 - alphaBarPrevious - sigma * sigma, 0));
             if (sigma > 0)
-                next = next + torch.randn(x.shape, x.dtype, generator) * sigma;
+                next = next + torch.randn(x.shape, x.dtype, generator: generator) * sigma;
             x.Dispose();
             x = next.DetachFromDisposeScope();
             observe?.Invoke(previous, x);

@@ -1,4 +1,8 @@
-using NeuroThermo.Torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions.Nn;
 
 namespace NeuroThermo.Models.Diffusion;
 
@@ -17,13 +21,18 @@ namespace NeuroThermo.Models.Diffusion;
 /// </summary>
 public sealed class EpsilonNetwork : torch.nn.Module, INoisePredictor
 {
-    private readonly torch.nn.Linear _timeIn;
-    private readonly torch.nn.Linear _input;
-    private readonly torch.nn.ModuleList<EpsilonBlock> _blocks;
-    private readonly torch.nn.Linear _output;
-    private readonly torch.nn.Linear _gain;
+    [ComponentName(Name = "timeIn")]
+    private readonly TorchSharp.Modules.Linear _timeIn;
+    [ComponentName(Name = "input")]
+    private readonly TorchSharp.Modules.Linear _input;
+    [ComponentName(Name = "blocks")]
+    private readonly TorchSharp.Modules.ModuleList<EpsilonBlock> _blocks;
+    [ComponentName(Name = "output")]
+    private readonly TorchSharp.Modules.Linear _output;
+    [ComponentName(Name = "gain")]
+    private readonly TorchSharp.Modules.Linear _gain;
 
-    public EpsilonNetwork(EpsilonNetworkConfig config, Generator? generator = null)
+    public EpsilonNetwork(EpsilonNetworkConfig config, Generator? generator = null) : base(nameof(EpsilonNetwork))
     {
         ArgumentNullException.ThrowIfNull(config);
         if (config.Dimension < 1)
@@ -35,13 +44,13 @@ public sealed class EpsilonNetwork : torch.nn.Module, INoisePredictor
         if (config.TimeEmbedding < 2 || config.TimeEmbedding % 2 != 0)
             throw new ArgumentOutOfRangeException(nameof(config), config.TimeEmbedding, "the time embedding must be a positive even size");
         Config = config;
-        _timeIn = new torch.nn.Linear(config.TimeEmbedding, config.HiddenWidth, generator: generator);
-        _input = new torch.nn.Linear(config.Dimension, config.HiddenWidth, generator: generator);
-        _blocks = new torch.nn.ModuleList<EpsilonBlock>();
+        _timeIn = SeededLayers.Linear(config.TimeEmbedding, config.HiddenWidth, generator: generator);
+        _input = SeededLayers.Linear(config.Dimension, config.HiddenWidth, generator: generator);
+        _blocks = new TorchSharp.Modules.ModuleList<EpsilonBlock>();
         for (int b = 0; b < config.Blocks; b++)
             _blocks.Add(new EpsilonBlock(config.HiddenWidth, generator));
-        _output = new torch.nn.Linear(config.HiddenWidth, config.Dimension, generator: generator);
-        _gain = new torch.nn.Linear(config.HiddenWidth, config.Dimension, generator: generator);
+        _output = SeededLayers.Linear(config.HiddenWidth, config.Dimension, generator: generator);
+        _gain = SeededLayers.Linear(config.HiddenWidth, config.Dimension, generator: generator);
         RegisterComponents();
     }
 
@@ -76,17 +85,21 @@ public sealed class EpsilonNetwork : torch.nn.Module, INoisePredictor
 /// <summary>One residual block of <see cref="EpsilonNetwork"/>: h + W_2 SiLU(W_1 SiLU(LayerNorm(h)) + W_t e).</summary>
 public sealed class EpsilonBlock : torch.nn.Module
 {
-    private readonly torch.nn.LayerNorm _norm;
-    private readonly torch.nn.Linear _first;
-    private readonly torch.nn.Linear _time;
-    private readonly torch.nn.Linear _second;
+    [ComponentName(Name = "norm")]
+    private readonly TorchSharp.Modules.LayerNorm _norm;
+    [ComponentName(Name = "first")]
+    private readonly TorchSharp.Modules.Linear _first;
+    [ComponentName(Name = "time")]
+    private readonly TorchSharp.Modules.Linear _time;
+    [ComponentName(Name = "second")]
+    private readonly TorchSharp.Modules.Linear _second;
 
-    public EpsilonBlock(int width, Generator? generator = null)
+    public EpsilonBlock(int width, Generator? generator = null) : base(nameof(EpsilonBlock))
     {
-        _norm = new torch.nn.LayerNorm(width);
-        _first = new torch.nn.Linear(width, width, generator: generator);
-        _time = new torch.nn.Linear(width, width, generator: generator);
-        _second = new torch.nn.Linear(width, width, generator: generator);
+        _norm = nn.LayerNorm(width);
+        _first = SeededLayers.Linear(width, width, generator: generator);
+        _time = SeededLayers.Linear(width, width, generator: generator);
+        _second = SeededLayers.Linear(width, width, generator: generator);
         RegisterComponents();
     }
 

@@ -1,4 +1,6 @@
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Models.Energies;
 
@@ -10,6 +12,10 @@ namespace NeuroThermo.Models.Energies;
 /// </summary>
 public abstract class ContinuousEnergy : torch.nn.Module<Tensor, Tensor>
 {
+    protected ContinuousEnergy() : base(nameof(ContinuousEnergy))
+    {
+    }
+
     /// <summary>d, the dimension of x.</summary>
     public abstract int Dimension { get; }
 
@@ -22,7 +28,7 @@ public abstract class ContinuousEnergy : torch.nn.Module<Tensor, Tensor>
         // Only the graph from x matters; parameters of a learned energy stay out of the result and their .grad untouched.
         using (torch.enable_grad())
         {
-            var gradient = torch.autograd.grad(forward(input).sum(), input);
+            var gradient = Guarded.grad(forward(input).sum(), input);
             return gradient.detach().MoveToOuterDisposeScope();
         }
     }

@@ -1,6 +1,7 @@
 using NeuroThermo.Sampling.Langevin;
-using NeuroThermo.Torch;
-using NeuroThermo.Torch.Optim;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions.Optim;
 
 namespace NeuroThermo.Models.Energies;
 
@@ -75,7 +76,7 @@ public sealed class ContrastiveDivergenceTrainer : IDisposable
         var count = data.shape[0];
         var picks = torch.randint(0, Config.BufferSize, [count], generator: Generator);
         var start = _buffer.index_select(0, picks);
-        var fresh = torch.rand([count], torch.float64, Generator) < Config.ReinitialiseFraction;
+        var fresh = torch.rand([count], torch.float64, generator: Generator) < Config.ReinitialiseFraction;
         start = torch.where(fresh.unsqueeze(1), UniformNoise(count), start);
         Tensor negatives;
         using (var chains = new LangevinState(start, (ulong)torch.randint(0, long.MaxValue, [1], generator: Generator).item<long>()))
@@ -84,7 +85,7 @@ public sealed class ContrastiveDivergenceTrainer : IDisposable
             negatives = chains.Positions.clone();
         }
         // The chains continue from where they stopped next time they are picked.
-        _buffer.index_put_([picks], negatives);
+        _buffer.index_put_(negatives, picks);
 
         _optimizer.zero_grad();
         var positive = Energy.call(data.to(negatives.dtype));
@@ -97,7 +98,7 @@ public sealed class ContrastiveDivergenceTrainer : IDisposable
     }
 
     private Tensor UniformNoise(long count) =>
-        (torch.rand([count, Energy.Dimension], torch.float64, Generator) * 2 - 1) * Config.NoiseBox;
+        (torch.rand([count, Energy.Dimension], torch.float64, generator: Generator) * 2 - 1) * Config.NoiseBox;
 
     public void Dispose()
     {

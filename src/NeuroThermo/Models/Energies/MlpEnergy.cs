@@ -1,4 +1,7 @@
-using NeuroThermo.Torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
 
 namespace NeuroThermo.Models.Energies;
 
@@ -9,6 +12,7 @@ namespace NeuroThermo.Models.Energies;
 /// </summary>
 public sealed class MlpEnergy : ContinuousEnergy
 {
+    [ComponentName(Name = "network")]
     private readonly Mlp _network;
 
     public MlpEnergy(int dimension, IReadOnlyList<int> hiddenWidths, ScalarType? dtype = null, Generator? generator = null)

@@ -1,4 +1,6 @@
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Models.Hopfield;
 
@@ -63,7 +65,7 @@ public static class HopfieldDynamics
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(states);
         using var scope = torch.NewDisposeScope();
-        var field = states.matmul(network.Weights.select(0, spin)) - network.Thresholds.select(0, spin);   // (B)
+        var field = Guarded.matmul(states, network.Weights.select(0, spin)) - network.Thresholds.select(0, spin);   // (B)
         var column = states.select(1, spin);                                                               // (B) view
         column.copy_(AlignWith(field, column));
     }
@@ -118,7 +120,7 @@ public static class HopfieldDynamics
                 {
                     var order = update == HopfieldUpdate.AsynchronousFixed
                         ? Enumerable.Range(0, n).Select(i => (long)i).ToArray()
-                        : torch.randperm(n, generator).ToArray<long>();
+                        : torch.randperm(n, generator: generator).ToArray<long>();
                     foreach (var spin in order) UpdateSpin(network, states, spin);
                     cycled = new bool[rows];
                 }

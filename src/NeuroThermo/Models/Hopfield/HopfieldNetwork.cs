@@ -1,6 +1,10 @@
 using NeuroThermo.Physics;
 using NeuroThermo.Physics.Energies;
-using NeuroThermo.Torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Models.Hopfield;
 
@@ -16,7 +20,9 @@ namespace NeuroThermo.Models.Hopfield;
 /// </remarks>
 public sealed class HopfieldNetwork : SpinEnergy
 {
+    [ComponentName(Name = "weights")]
     private readonly Tensor _weights;      // w, (N, N), symmetric, zero diagonal
+    [ComponentName(Name = "thresholds")]
     private readonly Tensor _thresholds;   // θ, (N)
 
     /// <summary>A network with the caller's weights (N, N) and thresholds (N); both are copied to float64.</summary>
@@ -51,7 +57,7 @@ public sealed class HopfieldNetwork : SpinEnergy
         var n = CheckPatterns(patterns);
         using var scope = torch.NewDisposeScope();
         var xi = patterns.to(ScalarType.Float64);
-        var weights = xi.t().matmul(xi) / n;                          // (N, P) @ (P, N) -> (N, N)
+        var weights = Guarded.matmul(xi.t(), xi) / n;                          // (N, P) @ (P, N) -> (N, N)
         ZeroDiagonal(weights);
         return new HopfieldNetwork(weights, torch.zeros([n], ScalarType.Float64));
     }
@@ -66,7 +72,7 @@ public sealed class HopfieldNetwork : SpinEnergy
         var n = CheckPatterns(patterns);
         using var scope = torch.NewDisposeScope();
         var xi = patterns.to(ScalarType.Float64);
-        var weights = torch.linalg.pinv(xi).matmul(xi);               // (N, P) @ (P, N) -> (N, N)
+        var weights = Guarded.matmul(torch.linalg.pinv(xi), xi);               // (N, P) @ (P, N) -> (N, N)
         weights = (weights + weights.t()) * 0.5;                      // exact symmetry; the SVD leaves ~1e-16
         ZeroDiagonal(weights);
         return new HopfieldNetwork(weights, torch.zeros([n], ScalarType.Float64));
@@ -84,8 +90,8 @@ public sealed class HopfieldNetwork : SpinEnergy
     {
         SpinConfigurations.CheckBatch(spins, SpinCount);
         using var scope = torch.NewDisposeScope();
-        var pair = (spins.matmul(_weights) * spins).sum(1) * 0.5;   // (B)
-        var threshold = spins.matmul(_thresholds);                   // (B)
+        var pair = (Guarded.matmul(spins, _weights) * spins).sum(1) * 0.5;   // (B)
+        var threshold = Guarded.matmul(spins, _thresholds);                   // (B)
         return (threshold - pair).MoveToOuterDisposeScope();
     }
 
@@ -94,7 +100,7 @@ public sealed class HopfieldNetwork : SpinEnergy
     public override Tensor LocalField(Tensor spins)
     {
         SpinConfigurations.CheckBatch(spins, SpinCount);
-        using var product = spins.matmul(_weights);
+        using var product = Guarded.matmul(spins, _weights);
         return product - _thresholds;
     }
 
@@ -117,7 +123,7 @@ public sealed class HopfieldNetwork : SpinEnergy
         if (CheckPatterns(patterns) != n)
             throw new ArgumentException($"States have {n} spins but patterns have {patterns.size(1)}.", nameof(patterns));
         using var xi = patterns.to(states.dtype);
-        using var product = states.matmul(xi.t());                   // (B, N) @ (N, P) -> (B, P)
+        using var product = Guarded.matmul(states, xi.t());                   // (B, N) @ (N, P) -> (B, P)
         return product / n;
     }
 
@@ -140,7 +146,7 @@ public sealed class HopfieldNetwork : SpinEnergy
 
     private static void ZeroDiagonal(Tensor weights)
     {
-        using var eye = torch.eye(weights.size(0), null, ScalarType.Float64);
+        using var eye = torch.eye(weights.size(0), dtype: ScalarType.Float64);
         using var mask = eye.@bool();
         weights.masked_fill_(mask, 0);
     }

@@ -1,4 +1,6 @@
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Models.Hopfield;
 
@@ -53,7 +55,7 @@ public sealed class ModernHopfieldNetwork : IDisposable
     public Tensor Update(Tensor states)
     {
         using var weights = Separation(states);
-        return weights.matmul(_patterns);                       // (B, P) @ (P, d) -> (B, d)
+        return Guarded.matmul(weights, _patterns);                       // (B, P) @ (P, d) -> (B, d)
     }
 
     /// <summary>E(ξ) for each row: (B, d) → (B); differentiable in ξ.</summary>
@@ -63,7 +65,7 @@ public sealed class ModernHopfieldNetwork : IDisposable
         var beta = InverseTemperature;
         var lse = Scores(states).logsumexp(1) / beta;                                    // (B)
         var quadratic = (states * states).sum(1) * 0.5;                                  // (B)
-        var largestNorm = _patterns.norm(2, [1L]).max().item<double>();
+        var largestNorm = _patterns.norm(1).max().item<double>();
         var constant = Math.Log(PatternCount) / beta + 0.5 * largestNorm * largestNorm;
         return (quadratic - lse + constant).MoveToOuterDisposeScope();
     }
@@ -85,8 +87,8 @@ public sealed class ModernHopfieldNetwork : IDisposable
         ArgumentNullException.ThrowIfNull(keys);
         ArgumentNullException.ThrowIfNull(values);
         using var scope = torch.NewDisposeScope();
-        var scores = queries.matmul(keys.t()) * scale;          // (B, d) @ (d, P) -> (B, P)
-        return torch.nn.functional.softmax(scores, 1).matmul(values).MoveToOuterDisposeScope();
+        var scores = Guarded.matmul(queries, keys.t()) * scale;          // (B, d) @ (d, P) -> (B, P)
+        return Guarded.matmul(torch.nn.functional.softmax(scores, 1), values).MoveToOuterDisposeScope();
     }
 
     public void Dispose() => _patterns.Dispose();
@@ -96,7 +98,7 @@ public sealed class ModernHopfieldNetwork : IDisposable
         ArgumentNullException.ThrowIfNull(states);
         if (states.dim() != 2 || states.size(1) != _patterns.size(1))
             throw new ArgumentException($"States must be (B, {_patterns.size(1)}); got shape [{string.Join(", ", states.shape)}].", nameof(states));
-        using var overlaps = states.matmul(_patterns.t());     // (B, d) @ (d, P) -> (B, P) = (Xᵀξ)ᵀ
+        using var overlaps = Guarded.matmul(states, _patterns.t());     // (B, d) @ (d, P) -> (B, P) = (Xᵀξ)ᵀ
         return overlaps * InverseTemperature;
     }
 }

@@ -1,4 +1,6 @@
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Models.Rbm;
 
@@ -121,7 +123,7 @@ public static class AnnealedImportanceSampling
                 // The two log-sums differ by O(Δβ) = 10⁻⁵ at the end of the schedule, so they are taken in float64:
                 // float32 rounding of each (10⁻⁶ relative) summed over H units and 10⁴ steps would swamp ln Z.
                 var field64 = field.to(ScalarType.Float64);
-                var increment = visible.matmul(biasShift).to(ScalarType.Float64) * (beta - previous)   // (M)
+                var increment = Guarded.matmul(visible, biasShift).to(ScalarType.Float64) * (beta - previous)   // (M)
                                 + (units.LogStateSum(field64 * beta) - units.LogStateSum(field64 * previous)).sum(1);
                 logWeights.add_(increment);
                 previous = beta;

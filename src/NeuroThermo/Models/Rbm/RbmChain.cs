@@ -1,4 +1,5 @@
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace NeuroThermo.Models.Rbm;
 
@@ -45,7 +46,7 @@ public sealed class RbmChain : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         var generator = new Generator(seed);
         using var scope = torch.NewDisposeScope();
-        var on = torch.rand([count, machine.VisibleCount], machine.DType, generator).lt(0.5).to(machine.DType);   // (B, V) of 0/1
+        var on = torch.rand([count, machine.VisibleCount], machine.DType, generator: generator).lt(0.5).to(machine.DType);   // (B, V) of 0/1
         var visible = machine.Units.FromIndicators(on).DetachFromDisposeScope();
         var hidden = torch.zeros([count, machine.HiddenCount], machine.DType).DetachFromDisposeScope();
         return new RbmChain(visible, hidden, generator);

@@ -1,4 +1,5 @@
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace NeuroThermo.Models.Rbm;
 
@@ -51,11 +52,11 @@ public static class RbmEvaluation
         {
             using var scope = torch.NewDisposeScope();
             var rows = chunk.size(0);
-            var flipped = torch.randint(0, machine.VisibleCount, [rows, 1], ScalarType.Int64, generator);      // (C, 1)
+            var flipped = torch.randint(0, machine.VisibleCount, [rows, 1], ScalarType.Int64, generator: generator);      // (C, 1)
             var mask = torch.arange(machine.VisibleCount).unsqueeze(0).eq(flipped);                           // (C, V)
             var corrupted = torch.where(mask, machine.Units.Flip(chunk), chunk);
             var difference = (machine.FreeEnergy(corrupted) - machine.FreeEnergy(chunk)).to(ScalarType.Float64);   // (C)
-            return (difference.logsigmoid() * (double)machine.VisibleCount).sum().MoveToOuterDisposeScope();
+            return (torch.nn.functional.logsigmoid(difference) * (double)machine.VisibleCount).sum().MoveToOuterDisposeScope();
         });
     }
 

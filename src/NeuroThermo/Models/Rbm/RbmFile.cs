@@ -1,6 +1,8 @@
 using NeuroThermo.IO;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using NeuroThermo.Torch.Serialization;
+using NeuroThermo.TorchExtensions.Serialization;
 
 namespace NeuroThermo.Models.Rbm;
 
@@ -18,7 +20,7 @@ public static class RbmFile
     {
         ArgumentNullException.ThrowIfNull(machine);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        machine.save(path, new Dictionary<string, string>
+        machine.save_safetensors(path, new Dictionary<string, string>
         {
             ["format"] = Format,
             ["version"] = FormatVersion,

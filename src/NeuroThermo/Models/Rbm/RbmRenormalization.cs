@@ -1,5 +1,7 @@
 using NeuroThermo.Physics;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Models.Rbm;
 
@@ -54,9 +56,9 @@ public static class RbmRenormalization
         var (w, a, b) = (machine.Weights.detach(), machine.VisibleBiases.detach(), machine.HiddenBiases.detach());
         var slope = b.tanh();                                           // f′(b) = tanh b, (H)
         var curvature = 1.0 - slope.square();                           // f″(b) = sech² b, (H)
-        var fields = a + w.matmul(slope);                               // (V)
+        var fields = a + Guarded.matmul(w, slope);                               // (V)
         var scaled = w * curvature.unsqueeze(0);                        // (V, H)
-        var couplings = scaled.matmul(w.t());                           // (V, H) @ (H, V) -> (V, V)
+        var couplings = Guarded.matmul(scaled, w.t());                           // (V, H) @ (H, V) -> (V, V)
         var diagonal = couplings.diagonal();
         var constant = -(RbmUnits.Spin.LogStateSum(b).sum() + 0.5 * diagonal.sum());
         couplings = couplings * (1.0 - torch.eye(machine.VisibleCount, dtype: machine.DType));

@@ -1,4 +1,8 @@
-using NeuroThermo.Torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Models.Rbm;
 
@@ -21,8 +25,11 @@ public sealed class RestrictedBoltzmannMachine : torch.nn.Module<Tensor, Tensor>
     /// <summary>Largest layer the exact methods enumerate: 2^25 states, in chunks.</summary>
     public const int MaxExactUnits = 25;
 
+    [ComponentName(Name = "weights")]
     private readonly Parameter _weights;         // W, (V, H)
+    [ComponentName(Name = "visible_biases")]
     private readonly Parameter _visible_biases;  // a, (V)
+    [ComponentName(Name = "hidden_biases")]
     private readonly Parameter _hidden_biases;   // b, (H)
 
     /// <summary>A machine with W = 0, a = 0, b = 0 (every state equally likely).</summary>
@@ -31,7 +38,7 @@ public sealed class RestrictedBoltzmannMachine : torch.nn.Module<Tensor, Tensor>
 
     /// <summary>A machine with copies of W (V, H), a (V) and b (H) as its parameters (all of one floating dtype).</summary>
     /// <exception cref="ArgumentException">The shapes do not fit together, the dtypes differ or are not floating, or a value is not finite.</exception>
-    public RestrictedBoltzmannMachine(Tensor weights, Tensor visibleBiases, Tensor hiddenBiases, RbmUnits units)
+    public RestrictedBoltzmannMachine(Tensor weights, Tensor visibleBiases, Tensor hiddenBiases, RbmUnits units) : base(nameof(RestrictedBoltzmannMachine))
     {
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(visibleBiases);
@@ -69,7 +76,7 @@ public sealed class RestrictedBoltzmannMachine : torch.nn.Module<Tensor, Tensor>
             throw new ArgumentOutOfRangeException(nameof(weightScale), weightScale, "The weight scale must be finite and non-negative.");
         using var scope = torch.NewDisposeScope();
         long[] shape = [CheckedSize(visible, nameof(visible)), CheckedSize(hidden, nameof(hidden))];
-        var weights = weightScale > 0 ? torch.randn(shape, dtype, generator) * weightScale : torch.zeros(shape, dtype);
+        var weights = weightScale > 0 ? torch.randn(shape, dtype, generator: generator) * weightScale : torch.zeros(shape, dtype);
         return new RestrictedBoltzmannMachine(weights, torch.zeros([visible], dtype), torch.zeros([hidden], dtype), units);
     }
 
@@ -107,8 +114,8 @@ public sealed class RestrictedBoltzmannMachine : torch.nn.Module<Tensor, Tensor>
         CheckLayer(visible, VisibleCount, nameof(visible));
         CheckLayer(hidden, HiddenCount, nameof(hidden));
         using var scope = torch.NewDisposeScope();
-        var coupling = (visible.matmul(_weights) * hidden).sum(1);   // (B)
-        var energy = -(visible.matmul(_visible_biases) + hidden.matmul(_hidden_biases) + coupling);
+        var coupling = (Guarded.matmul(visible, _weights) * hidden).sum(1);   // (B)
+        var energy = -(Guarded.matmul(visible, _visible_biases) + Guarded.matmul(hidden, _hidden_biases) + coupling);
         return energy.MoveToOuterDisposeScope();
     }
 
@@ -177,7 +184,7 @@ public sealed class RestrictedBoltzmannMachine : torch.nn.Module<Tensor, Tensor>
     {
         using var scope = torch.NewDisposeScope();
         var hiddenSum = Units.LogStateSum(HiddenField(visible)).sum(1);   // (B)
-        return (-(visible.matmul(_visible_biases) + hiddenSum)).MoveToOuterDisposeScope();
+        return (-(Guarded.matmul(visible, _visible_biases) + hiddenSum)).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -188,7 +195,7 @@ public sealed class RestrictedBoltzmannMachine : torch.nn.Module<Tensor, Tensor>
     {
         using var scope = torch.NewDisposeScope();
         var visibleSum = Units.LogStateSum(VisibleField(hidden)).sum(1);   // (B)
-        return (-(hidden.matmul(_hidden_biases) + visibleSum)).MoveToOuterDisposeScope();
+        return (-(Guarded.matmul(hidden, _hidden_biases) + visibleSum)).MoveToOuterDisposeScope();
     }
 
     /// <summary>The free energy (the module's forward pass).</summary>
@@ -211,9 +218,9 @@ public sealed class RestrictedBoltzmannMachine : torch.nn.Module<Tensor, Tensor>
         var c = coefficients ?? torch.full([visible.size(0)], 1.0 / visible.size(0), DType);   // (B)
         var weighted = visible * c.unsqueeze(1);                                                // (B, V)
         var means = HiddenMeans(visible);                                                       // (B, H)
-        var weights = -weighted.t().matmul(means);                                              // (V, B) @ (B, H) -> (V, H)
+        var weights = -Guarded.matmul(weighted.t(), means);                                              // (V, B) @ (B, H) -> (V, H)
         var visibleBiases = -weighted.sum(0);                                                   // (V)
-        var hiddenBiases = -c.matmul(means);                                                    // (H)
+        var hiddenBiases = -Guarded.matmul(c, means);                                                    // (H)
         return (weights.MoveToOuterDisposeScope(), visibleBiases.MoveToOuterDisposeScope(), hiddenBiases.MoveToOuterDisposeScope());
     }
 

@@ -1,4 +1,5 @@
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace NeuroThermo.Models.Scores;
 
@@ -19,7 +20,7 @@ public static class DenoisingScoreMatching
         using var scope = torch.NewDisposeScope();
         var rungs = torch.randint(0, ladder.Levels, [data.shape[0]], generator: generator);
         var sigma = torch.tensor(ladder.Sigmas.ToArray()).to(data.dtype).index_select(0, rungs);   // (N,)
-        var z = torch.randn(data.shape, data.dtype, generator);
+        var z = torch.randn(data.shape, data.dtype, generator: generator);
         var noisy = data + sigma.unsqueeze(1) * z;
         var residual = network.ScaledScore(noisy, sigma) + z;                                       // (N, d)
         return (0.5 * residual.square().sum(1).mean()).MoveToOuterDisposeScope();

@@ -1,4 +1,7 @@
-using NeuroThermo.Torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
 
 namespace NeuroThermo.Models.Scores;
 
@@ -10,9 +13,10 @@ namespace NeuroThermo.Models.Scores;
 /// </summary>
 public sealed class NoiseConditionalScoreNetwork : torch.nn.Module<Tensor, Tensor>, IScoreFunction
 {
+    [ComponentName(Name = "network")]
     private readonly Mlp _network;
 
-    public NoiseConditionalScoreNetwork(int dimension, IReadOnlyList<int> hiddenWidths, ScalarType? dtype = null, Generator? generator = null)
+    public NoiseConditionalScoreNetwork(int dimension, IReadOnlyList<int> hiddenWidths, ScalarType? dtype = null, Generator? generator = null) : base(nameof(NoiseConditionalScoreNetwork))
     {
         if (dimension < 1) throw new ArgumentOutOfRangeException(nameof(dimension), dimension, "The dimension must be at least 1.");
         if (hiddenWidths.Count == 0 || hiddenWidths.Any(w => w < 1))

@@ -1,6 +1,7 @@
 using NeuroThermo.Sampling.Statistics;
-using NeuroThermo.Torch.Optim;
-using NeuroThermo.Torch;
+using NeuroThermo.TorchExtensions.Optim;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace NeuroThermo.Models.Scores;
 
@@ -18,7 +19,7 @@ public sealed class ScoreMatchingTrainer : IDisposable
         Network = network ?? throw new ArgumentNullException(nameof(network));
         Ladder = ladder ?? throw new ArgumentNullException(nameof(ladder));
         Generator = generator ?? throw new ArgumentNullException(nameof(generator));
-        _optimizer = torch.optim.Adam(network.parameters(), learningRate);
+        _optimizer = Optimizers.Adam(network.parameters(), learningRate);
     }
 
     public NoiseConditionalScoreNetwork Network { get; }

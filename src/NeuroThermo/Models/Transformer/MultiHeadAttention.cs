@@ -1,4 +1,9 @@
-using NeuroThermo.Torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions.Nn;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Models.Transformer;
 
@@ -11,20 +16,24 @@ namespace NeuroThermo.Models.Transformer;
 /// </summary>
 public sealed class MultiHeadAttention : torch.nn.Module<Tensor, Tensor>, ICausalAttention
 {
-    private readonly torch.nn.Linear _queryKeyValue;
-    private readonly torch.nn.Linear _output;
-    private readonly torch.nn.Dropout _attentionDropout;
-    private readonly torch.nn.Dropout _outputDropout;
+    [ComponentName(Name = "queryKeyValue")]
+    private readonly TorchSharp.Modules.Linear _queryKeyValue;
+    [ComponentName(Name = "output")]
+    private readonly TorchSharp.Modules.Linear _output;
+    [ComponentName(Name = "attentionDropout")]
+    private readonly SeededDropout _attentionDropout;
+    [ComponentName(Name = "outputDropout")]
+    private readonly SeededDropout _outputDropout;
     private readonly int _heads;
 
-    public MultiHeadAttention(TransformerConfig config, ScalarType? dtype = null, Generator? generator = null)
+    public MultiHeadAttention(TransformerConfig config, ScalarType? dtype = null, Generator? generator = null) : base(nameof(MultiHeadAttention))
     {
         var d = config.EmbeddingSize;
         _heads = config.HeadCount;
         _queryKeyValue = TransformerInit.Linear(d, 3 * d, config, dtype, generator);
         _output = TransformerInit.Linear(d, d, config, dtype, generator, config.ResidualInitStd);
-        _attentionDropout = new torch.nn.Dropout(config.Dropout, generator);
-        _outputDropout = new torch.nn.Dropout(config.Dropout, generator);
+        _attentionDropout = new SeededDropout(config.Dropout, generator);
+        _outputDropout = new SeededDropout(config.Dropout, generator);
         RegisterComponents();
     }
 
@@ -42,6 +51,13 @@ public sealed class MultiHeadAttention : torch.nn.Module<Tensor, Tensor>, ICausa
 
     public override Tensor forward(Tensor input) => Attend(input, null, 0);
 
+    /// <summary>
+    /// Whether attention without a cache and without attention dropout runs in libtorch's fused
+    /// scaled_dot_product_attention (default) or as the explicit equations 5.38–5.42, which the tests compare it with
+    /// and which second derivatives need.
+    /// </summary>
+    public bool UseScaledDotProductAttention { get; set; } = true;
+
     private Tensor Block(int index)
     {
         var d = _output.weight.size(0);
@@ -58,19 +74,20 @@ public sealed class MultiHeadAttention : torch.nn.Module<Tensor, Tensor>, ICausa
         var k = SplitHeads(qkv[1]);
         var v = SplitHeads(qkv[2]);
         Tensor heads;
-        if (cache is null && (_attentionDropout.p == 0 || !_attentionDropout.training))
+        if (cache is null && UseScaledDotProductAttention && (_attentionDropout.p == 0 || !_attentionDropout.training))
         {
-            // Eq. 5.38 for every head as one node that computes only the scores of keys j ≤ i (no dropout to apply
-            // between the softmax and V); its result is already laid out as (B, T, nh, hs).
-            heads = torch.nn.functional.causal_attention(q, k, v, 1 / Math.Sqrt(q.size(-1))); // (B, nh, T, hs)
+            // Eq. 5.38 for every head in libtorch's fused kernel (causal, scale 1/√hs): exact for this model when there
+            // is no dropout to apply between the softmax and V. It has no double backward on CPU in libtorch 2.10, so
+            // code that takes second derivatives turns it off and gets the explicit equations below.
+            heads = torch.nn.functional.scaled_dot_product_attention(q, k, v, is_casual: true); // (B, nh, T, hs)
         }
         else
         {
             if (cache is not null)
                 (k, v) = cache.Append(layer, k, v); // (B, nh, T_past + T, hs)
-            var scores = q.matmul(k.transpose(-2, -1)).div(Math.Sqrt(q.size(-1))); // (B, nh, T, T_k)
+            var scores = Guarded.matmul(q, k.transpose(-2, -1)).div(Math.Sqrt(q.size(-1))); // (B, nh, T, T_k)
             var weights = torch.nn.functional.softmax(CausalMask.Apply(scores), -1);
-            heads = _attentionDropout.call(weights).matmul(v); // (B, nh, T, hs)
+            heads = Guarded.matmul(_attentionDropout.call(weights), v); // (B, nh, T, hs)
         }
         var concatenated = heads.transpose(1, 2).contiguous().view(batch, time, channels); // (B, nh, T, hs) -> (B, T, C)
         return _outputDropout.call(_output.call(concatenated)).MoveToOuterDisposeScope();

@@ -1,4 +1,9 @@
-using NeuroThermo.Torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions.Nn;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Models.Transformer;
 
@@ -10,12 +15,16 @@ namespace NeuroThermo.Models.Transformer;
 /// </summary>
 public sealed class SingleHeadAttention : torch.nn.Module<Tensor, Tensor>, ICausalAttention
 {
+    [ComponentName(Name = "wQ")]
     private readonly Parameter _wQ;
+    [ComponentName(Name = "wK")]
     private readonly Parameter _wK;
+    [ComponentName(Name = "wV")]
     private readonly Parameter _wV;
-    private readonly torch.nn.Dropout _attentionDropout;
+    [ComponentName(Name = "attentionDropout")]
+    private readonly SeededDropout _attentionDropout;
 
-    public SingleHeadAttention(TransformerConfig config, ScalarType? dtype = null, Generator? generator = null)
+    public SingleHeadAttention(TransformerConfig config, ScalarType? dtype = null, Generator? generator = null) : base(nameof(SingleHeadAttention))
     {
         var d = config.EmbeddingSize;
         using (var scope = torch.NewDisposeScope())
@@ -24,7 +33,7 @@ public sealed class SingleHeadAttention : torch.nn.Module<Tensor, Tensor>, ICaus
             _wK = NewWeight(d, config.InitStd, dtype, generator);
             _wV = NewWeight(d, config.InitStd, dtype, generator);
         }
-        _attentionDropout = new torch.nn.Dropout(config.Dropout, generator);
+        _attentionDropout = new SeededDropout(config.Dropout, generator);
         RegisterComponents();
     }
 
@@ -43,14 +52,14 @@ public sealed class SingleHeadAttention : torch.nn.Module<Tensor, Tensor>, ICaus
     public Tensor Attend(Tensor x, KeyValueCache? cache, int layer)
     {
         using var scope = torch.NewDisposeScope();
-        var q = x.matmul(_wQ); // (B, T, d) -> (B, T, d_k)
-        var k = x.matmul(_wK);
-        var v = x.matmul(_wV);
+        var q = Guarded.matmul(x, _wQ); // (B, T, d) -> (B, T, d_k)
+        var k = Guarded.matmul(x, _wK);
+        var v = Guarded.matmul(x, _wV);
         if (cache is not null)
             (k, v) = cache.Append(layer, k, v); // (B, T_past + T, d_k)
-        var scores = q.matmul(k.transpose(-2, -1)).div(Math.Sqrt(q.size(-1))); // (B, T, T_k)
+        var scores = Guarded.matmul(q, k.transpose(-2, -1)).div(Math.Sqrt(q.size(-1))); // (B, T, T_k)
         var weights = torch.nn.functional.softmax(CausalMask.Apply(scores), -1);
-        return _attentionDropout.call(weights).matmul(v).MoveToOuterDisposeScope(); // (B, T, d_k)
+        return Guarded.matmul(_attentionDropout.call(weights), v).MoveToOuterDisposeScope(); // (B, T, d_k)
     }
 
     /// <summary>
@@ -65,20 +74,20 @@ public sealed class SingleHeadAttention : torch.nn.Module<Tensor, Tensor>, ICaus
     {
         using var scope = torch.NewDisposeScope();
         var scale = 1 / Math.Sqrt(wQ.size(-1));
-        var q = x.matmul(wQ); // (B, T, d_k)
-        var k = x.matmul(wK);
-        var v = x.matmul(wV);
-        var a = torch.nn.functional.softmax(CausalMask.Apply(q.matmul(k.transpose(-2, -1)).mul(scale)), -1); // (B, T, T)
-        var dV = a.transpose(-2, -1).matmul(dOutput); // (B, T, d_k)
-        var dA = dOutput.matmul(v.transpose(-2, -1)); // (B, T, T)
+        var q = Guarded.matmul(x, wQ); // (B, T, d_k)
+        var k = Guarded.matmul(x, wK);
+        var v = Guarded.matmul(x, wV);
+        var a = torch.nn.functional.softmax(CausalMask.Apply(Guarded.matmul(q, k.transpose(-2, -1)).mul(scale)), -1); // (B, T, T)
+        var dV = Guarded.matmul(a.transpose(-2, -1), dOutput); // (B, T, d_k)
+        var dA = Guarded.matmul(dOutput, v.transpose(-2, -1)); // (B, T, T)
         var dS = a.mul(dA.sub(dA.mul(a).sum(-1, keepdim: true)));
-        var dQ = dS.matmul(k).mul(scale); // (B, T, d_k)
-        var dK = dS.transpose(-2, -1).matmul(q).mul(scale);
+        var dQ = Guarded.matmul(dS, k).mul(scale); // (B, T, d_k)
+        var dK = Guarded.matmul(dS.transpose(-2, -1), q).mul(scale);
         var xT = x.transpose(-2, -1); // (B, d, T)
-        var dWQ = xT.matmul(dQ).sum(0); // (d, d_k)
-        var dWK = xT.matmul(dK).sum(0);
-        var dWV = xT.matmul(dV).sum(0);
-        var dX = dQ.matmul(wQ.t()).add(dK.matmul(wK.t())).add(dV.matmul(wV.t())); // (B, T, d)
+        var dWQ = Guarded.matmul(xT, dQ).sum(0); // (d, d_k)
+        var dWK = Guarded.matmul(xT, dK).sum(0);
+        var dWV = Guarded.matmul(xT, dV).sum(0);
+        var dX = Guarded.matmul(dQ, wQ.t()).add(Guarded.matmul(dK, wK.t())).add(Guarded.matmul(dV, wV.t())); // (B, T, d)
         return (dX.MoveToOuterDisposeScope(), dWQ.MoveToOuterDisposeScope(),
             dWK.MoveToOuterDisposeScope(), dWV.MoveToOuterDisposeScope());
     }

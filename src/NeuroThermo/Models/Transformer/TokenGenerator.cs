@@ -1,4 +1,6 @@
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Models.Transformer;
 
@@ -49,7 +51,7 @@ public static class TokenGenerator
         var entropies = rows.Select(_ => new double[count]).ToArray();
         var span = new WindowStart(window, model.Config.ContextLength);
         using var cache = useCache ? new CacheHolder(model) : null;
-        using var threads = useCache && StepIsSmall(model, rows.Length) ? torch.LimitThreads(1) : null;
+        using var threads = useCache && StepIsSmall(model, rows.Length) ? Threads.Limit(1) : null;
         for (var step = 0; step < count; step++)
         {
             using var scope = torch.NewDisposeScope();

@@ -1,4 +1,7 @@
-using NeuroThermo.Torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
 
 namespace NeuroThermo.Models.Transformer;
 
@@ -8,13 +11,17 @@ namespace NeuroThermo.Models.Transformer;
 /// </summary>
 public sealed class TransformerBlock : torch.nn.Module<Tensor, Tensor>
 {
-    private readonly torch.nn.LayerNorm? _attentionNorm;
+    [ComponentName(Name = "attentionNorm")]
+    private readonly TorchSharp.Modules.LayerNorm? _attentionNorm;
+    [ComponentName(Name = "attention")]
     private readonly torch.nn.Module<Tensor, Tensor> _attention;
-    private readonly torch.nn.LayerNorm? _feedForwardNorm;
+    [ComponentName(Name = "feedForwardNorm")]
+    private readonly TorchSharp.Modules.LayerNorm? _feedForwardNorm;
+    [ComponentName(Name = "feedForward")]
     private readonly FeedForward? _feedForward;
     private readonly bool _residual;
 
-    public TransformerBlock(TransformerConfig config, ScalarType? dtype = null, Generator? generator = null)
+    public TransformerBlock(TransformerConfig config, ScalarType? dtype = null, Generator? generator = null) : base(nameof(TransformerBlock))
     {
         _residual = config.Residual;
         _attentionNorm = config.LayerNorm ? TransformerInit.LayerNorm(config, dtype) : null;
@@ -48,5 +55,5 @@ public sealed class TransformerBlock : torch.nn.Module<Tensor, Tensor>
         return x.MoveToOuterDisposeScope();
     }
 
-    private static Tensor Normalize(torch.nn.LayerNorm? norm, Tensor x) => norm is null ? x : norm.call(x);
+    private static Tensor Normalize(TorchSharp.Modules.LayerNorm? norm, Tensor x) => norm is null ? x : norm.call(x);
 }

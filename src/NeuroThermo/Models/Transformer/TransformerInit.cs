@@ -1,4 +1,6 @@
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions.Nn;
 
 namespace NeuroThermo.Models.Transformer;
 
@@ -8,10 +10,10 @@ namespace NeuroThermo.Models.Transformer;
 /// </summary>
 internal static class TransformerInit
 {
-    public static torch.nn.Linear Linear(int inputs, int outputs, TransformerConfig config, ScalarType? dtype, Generator? generator,
+    public static TorchSharp.Modules.Linear Linear(int inputs, int outputs, TransformerConfig config, ScalarType? dtype, Generator? generator,
         double? std = null)
     {
-        var linear = new torch.nn.Linear(inputs, outputs, config.Bias, dtype, generator: generator);
+        var linear = SeededLayers.Linear(inputs, outputs, config.Bias, dtype, generator: generator);
         using (torch.no_grad())
         {
             torch.nn.init.normal_(linear.weight, 0, std ?? config.InitStd, generator);
@@ -21,12 +23,12 @@ internal static class TransformerInit
     }
 
     /// <summary>LayerNorm over the last dimension, with a shift only when the config has biases.</summary>
-    public static torch.nn.LayerNorm LayerNorm(TransformerConfig config, ScalarType? dtype) =>
-        new([config.EmbeddingSize], hasBias: config.Bias, dtype: dtype);
+    public static TorchSharp.Modules.LayerNorm LayerNorm(TransformerConfig config, ScalarType? dtype) =>
+        torch.nn.LayerNorm([config.EmbeddingSize], bias: config.Bias, dtype: dtype);
 
-    public static torch.nn.Embedding Embedding(int count, int size, TransformerConfig config, ScalarType? dtype, Generator? generator)
+    public static TorchSharp.Modules.Embedding Embedding(int count, int size, TransformerConfig config, ScalarType? dtype, Generator? generator)
     {
-        var embedding = new torch.nn.Embedding(count, size, dtype, generator: generator);
+        var embedding = SeededLayers.Embedding(count, size, dtype, generator: generator);
         using (torch.no_grad())
             torch.nn.init.normal_(embedding.weight, 0, config.InitStd, generator);
         return embedding;

@@ -1,4 +1,9 @@
-using NeuroThermo.Torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions.Nn;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Models.Transformer;
 
@@ -10,22 +15,28 @@ namespace NeuroThermo.Models.Transformer;
 /// </summary>
 public sealed class TransformerLanguageModel : torch.nn.Module<Tensor, Tensor>
 {
-    private readonly torch.nn.Embedding _tokenEmbedding;
-    private readonly torch.nn.Embedding _positionEmbedding;
-    private readonly torch.nn.Dropout _embeddingDropout;
-    private readonly torch.nn.ModuleList<TransformerBlock> _blocks;
-    private readonly torch.nn.LayerNorm? _finalNorm;
-    private readonly torch.nn.Linear? _outputLayer;
+    [ComponentName(Name = "tokenEmbedding")]
+    private readonly TorchSharp.Modules.Embedding _tokenEmbedding;
+    [ComponentName(Name = "positionEmbedding")]
+    private readonly TorchSharp.Modules.Embedding _positionEmbedding;
+    [ComponentName(Name = "embeddingDropout")]
+    private readonly SeededDropout _embeddingDropout;
+    [ComponentName(Name = "blocks")]
+    private readonly TorchSharp.Modules.ModuleList<TransformerBlock> _blocks;
+    [ComponentName(Name = "finalNorm")]
+    private readonly TorchSharp.Modules.LayerNorm? _finalNorm;
+    [ComponentName(Name = "outputLayer")]
+    private readonly TorchSharp.Modules.Linear? _outputLayer;
 
-    public TransformerLanguageModel(TransformerConfig config, ScalarType? dtype = null, Generator? generator = null)
+    public TransformerLanguageModel(TransformerConfig config, ScalarType? dtype = null, Generator? generator = null) : base(nameof(TransformerLanguageModel))
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
         Config = config;
         _tokenEmbedding = TransformerInit.Embedding(config.VocabularySize, config.EmbeddingSize, config, dtype, generator);
         _positionEmbedding = TransformerInit.Embedding(config.ContextLength, config.EmbeddingSize, config, dtype, generator);
-        _embeddingDropout = new torch.nn.Dropout(config.Dropout, generator);
-        _blocks = new torch.nn.ModuleList<TransformerBlock>();
+        _embeddingDropout = new SeededDropout(config.Dropout, generator);
+        _blocks = new TorchSharp.Modules.ModuleList<TransformerBlock>();
         for (var layer = 0; layer < config.LayerCount; layer++)
             _blocks.Add(new TransformerBlock(config, dtype, generator));
         _finalNorm = config.LayerNorm ? TransformerInit.LayerNorm(config, dtype) : null;
@@ -38,7 +49,7 @@ public sealed class TransformerLanguageModel : torch.nn.Module<Tensor, Tensor>
     public TransformerConfig Config { get; }
 
     /// <summary>The blocks, in order.</summary>
-    public IReadOnlyList<TransformerBlock> Blocks => _blocks;
+    public IReadOnlyList<TransformerBlock> Blocks => new System.Collections.ObjectModel.ReadOnlyCollection<TransformerBlock>(_blocks);
 
     /// <summary>Logits (B, T, V) for token ids (B, T), T ≤ ContextLength.</summary>
     public override Tensor forward(Tensor input) => Forward(input, null);
@@ -61,7 +72,7 @@ public sealed class TransformerLanguageModel : torch.nn.Module<Tensor, Tensor>
             x = _blocks[layer].Forward(x, cache, layer);
         if (_finalNorm is not null)
             x = _finalNorm.call(x);
-        var logits = _outputLayer is null ? x.matmul(_tokenEmbedding.weight.t()) : _outputLayer.call(x); // (B, T, V)
+        var logits = _outputLayer is null ? Guarded.matmul(x, _tokenEmbedding.weight!.t()) : _outputLayer.call(x); // (B, T, V)
         return logits.MoveToOuterDisposeScope();
     }
 

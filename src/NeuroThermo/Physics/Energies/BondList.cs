@@ -1,5 +1,7 @@
 using NeuroThermo.Physics.Lattices;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Physics.Energies;
 
@@ -28,7 +30,7 @@ internal sealed class BondList : IDisposable
     {
         using var scope = torch.NewDisposeScope();
         var products = spins.index_select(1, _first) * spins.index_select(1, _second);  // (B, E)
-        var sum = weights.dim() == 0 ? products.sum(1) * weights : products.matmul(weights);
+        var sum = weights.dim() == 0 ? products.sum(1) * weights : Guarded.matmul(products, weights);
         return sum.MoveToOuterDisposeScope();
     }
 
@@ -59,7 +61,7 @@ internal sealed class BondList : IDisposable
         if (weights.dim() == 0) return (Lattice.AdjacencyMatrix() * weights).MoveToOuterDisposeScope();
         var (p, q) = Lattice.IncidenceMatrices();                         // (E, N) each
         var weighted = q * weights.unsqueeze(1);                          // (E, N): w_b on the second end's column
-        var upper = p.t().matmul(weighted);                               // (N, N): w at (first, second)
+        var upper = Guarded.matmul(p.t(), weighted);                               // (N, N): w at (first, second)
         return (upper + upper.t()).MoveToOuterDisposeScope();
     }
 

@@ -1,4 +1,7 @@
-using NeuroThermo.Torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
 
 namespace NeuroThermo.Physics.Energies;
 
@@ -14,7 +17,9 @@ namespace NeuroThermo.Physics.Energies;
 /// </remarks>
 public sealed class CurieWeissModel : SpinEnergy
 {
+    [ComponentName(Name = "coupling")]
     private readonly Tensor _coupling;   // J, 0-D
+    [ComponentName(Name = "field")]
     private readonly Tensor _field;      // h, 0-D
 
     /// <summary>N spins with coupling J and field h.</summary>

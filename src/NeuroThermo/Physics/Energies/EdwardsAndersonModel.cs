@@ -1,5 +1,7 @@
 using NeuroThermo.Physics.Lattices;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Physics.Energies;
 
@@ -65,8 +67,8 @@ public sealed class EdwardsAndersonModel : BondEnergy
         var shape = new long[] { lattice.BondCount };
         var bonds = distribution switch
         {
-            BondDistribution.PlusMinus => (torch.randint(0, 2, shape, torch.float64, generator) * 2 - 1) * scale,
-            BondDistribution.Gaussian => torch.randn(shape, torch.float64, generator) * scale,
+            BondDistribution.PlusMinus => (torch.randint(0, 2, shape, torch.float64, generator: generator) * 2 - 1) * scale,
+            BondDistribution.Gaussian => torch.randn(shape, torch.float64, generator: generator) * scale,
             _ => throw new ArgumentOutOfRangeException(nameof(distribution), distribution, "Unknown bond distribution."),
         };
         return new EdwardsAndersonModel(lattice, bonds.DetachFromDisposeScope(), ScalarTensor(field).DetachFromDisposeScope(), ownsParameters: true);

@@ -1,4 +1,5 @@
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace NeuroThermo.Physics.Energies;
 
@@ -18,7 +19,7 @@ public static class SherringtonKirkpatrick
             throw new ArgumentOutOfRangeException(nameof(scale), scale, "The coupling scale J must be positive and finite.");
         if (!double.IsFinite(field)) throw new ArgumentOutOfRangeException(nameof(field), field, "The field h must be finite.");
         using var scope = torch.NewDisposeScope();
-        var gaussian = torch.randn([spins, spins], torch.float64, generator);   // (N, N), only i < j is used
+        var gaussian = torch.randn([spins, spins], torch.float64, generator: generator);   // (N, N), only i < j is used
         var upper = gaussian.triu(1) * (scale / Math.Sqrt(spins));
         var couplings = upper + upper.t();                                       // symmetric, zero diagonal
         var fields = torch.full([spins], field, torch.float64);

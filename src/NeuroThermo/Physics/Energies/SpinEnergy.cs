@@ -1,4 +1,6 @@
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Physics.Energies;
 
@@ -23,7 +25,7 @@ namespace NeuroThermo.Physics.Energies;
 public abstract class SpinEnergy : torch.nn.Module<Tensor, Tensor>
 {
     /// <param name="spinCount">N, the number of spins.</param>
-    protected SpinEnergy(int spinCount)
+    protected SpinEnergy(int spinCount) : base(nameof(SpinEnergy))
     {
         if (spinCount < 1) throw new ArgumentOutOfRangeException(nameof(spinCount), spinCount, "A model needs at least one spin.");
         SpinCount = spinCount;

@@ -1,5 +1,9 @@
 using System.Globalization;
-using NeuroThermo.Torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Physics.Energies;
 
@@ -17,7 +21,9 @@ public sealed class SpinGlassModel : SpinEnergy
     /// <summary>Asymmetry tolerated in J, relative to its largest entry: rounding in a product such as X Xᵀ, nothing more.</summary>
     public const double SymmetryTolerance = 1e-12;
 
+    [ComponentName(Name = "couplings")]
     private readonly Tensor _couplings;   // J, (N, N)
+    [ComponentName(Name = "fields")]
     private readonly Tensor _fields;      // h, (N)
 
     /// <summary>A spin glass whose J (N, N) and h (N) are the caller's tensors (they may require grad).</summary>
@@ -53,8 +59,8 @@ public sealed class SpinGlassModel : SpinEnergy
     {
         SpinConfigurations.CheckBatch(spins, SpinCount);
         using var scope = torch.NewDisposeScope();
-        var pair = (spins.matmul(_couplings) * spins).sum(1) * 0.5;   // (B): ½ sᵀ J s
-        var zeeman = spins.matmul(_fields);                            // (B): hᵀ s
+        var pair = (Guarded.matmul(spins, _couplings) * spins).sum(1) * 0.5;   // (B): ½ sᵀ J s
+        var zeeman = Guarded.matmul(spins, _fields);                            // (B): hᵀ s
         return (-(pair + zeeman)).MoveToOuterDisposeScope();
     }
 
@@ -63,7 +69,7 @@ public sealed class SpinGlassModel : SpinEnergy
     public override Tensor LocalField(Tensor spins)
     {
         SpinConfigurations.CheckBatch(spins, SpinCount);
-        using var product = spins.matmul(_couplings);
+        using var product = Guarded.matmul(spins, _couplings);
         return product + _fields;
     }
 

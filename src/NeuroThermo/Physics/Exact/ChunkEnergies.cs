@@ -1,4 +1,6 @@
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Physics.Exact;
 
@@ -28,7 +30,7 @@ internal sealed class ChunkEnergies : IDisposable
         using var scope = torch.NewDisposeScope();
         var t = layout.InnerSpins;                                                  // (2^K, K)
         var innerCouplings = couplings.narrow(0, 0, k).narrow(1, 0, k);            // (K, K)
-        var innerEnergy = -((t.matmul(innerCouplings) * t).sum(1) * 0.5) - t.matmul(fields.narrow(0, 0, k));  // (2^K)
+        var innerEnergy = -((Guarded.matmul(t, innerCouplings) * t).sum(1) * 0.5) - Guarded.matmul(t, fields.narrow(0, 0, k));  // (2^K)
         var ones = torch.ones([t.size(0), 1], torch.float64);
         _innerBasis = torch.cat([t, innerEnergy.unsqueeze(1), ones], 1).t().contiguous().DetachFromDisposeScope();
         _outerCouplings = couplings.narrow(0, k, outer).narrow(1, k, outer).DetachFromDisposeScope();
@@ -41,11 +43,11 @@ internal sealed class ChunkEnergies : IDisposable
     {
         using var scope = torch.NewDisposeScope();
         var u = _layout.OuterSpins(chunk);                                                         // (M, N − K)
-        var outerEnergy = -((u.matmul(_outerCouplings) * u).sum(1) * 0.5) - u.matmul(_outerFields);  // (M)
-        var cross = u.matmul(_crossCouplings);                                                     // (M, K): J_ut u
+        var outerEnergy = -((Guarded.matmul(u, _outerCouplings) * u).sum(1) * 0.5) - Guarded.matmul(u, _outerFields);  // (M)
+        var cross = Guarded.matmul(u, _crossCouplings);                                                     // (M, K): J_ut u
         var ones = torch.ones([u.size(0), 1], torch.float64);
         var rows = torch.cat([-cross, ones, outerEnergy.unsqueeze(1)], 1);                         // (M, K + 2)
-        return rows.matmul(_innerBasis).MoveToOuterDisposeScope();                                 // (M, 2^K)
+        return Guarded.matmul(rows, _innerBasis).MoveToOuterDisposeScope();                                 // (M, 2^K)
     }
 
     public void Dispose()

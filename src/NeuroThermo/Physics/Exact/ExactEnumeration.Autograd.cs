@@ -1,4 +1,6 @@
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Physics.Exact;
 
@@ -45,10 +47,10 @@ public sealed partial class ExactEnumeration
         var uniform = torch.zeros([], torch.float64, requires_grad: true);   // δ, added to every h_i
         var logZ = LogPartitionFunction(b, couplings, fields + uniform);
 
-        var first = torch.autograd.grad([logZ], [b, couplings, fields, uniform], create_graph: true);
+        var first = Guarded.grad([logZ], [b, couplings, fields, uniform], create_graph: true);
         var (dBeta, dCouplings, dFields, dUniform) = (first[0]!, first[1]!, first[2]!, first[3]!);
-        var d2Beta = torch.autograd.grad([dBeta], [b], retain_graph: true)[0]!;
-        var d2Uniform = torch.autograd.grad([dUniform], [uniform])[0]!;
+        var d2Beta = Guarded.grad([dBeta], [b], retain_graph: true)[0]!;
+        var d2Uniform = Guarded.grad([dUniform], [uniform])[0]!;
 
         var n = SpinCount;
         var logZValue = logZ.item<double>();

@@ -1,4 +1,6 @@
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Physics.Exact;
 
@@ -63,11 +65,11 @@ public sealed partial class ExactEnumeration
             var u = _layout.OuterSpins(chunk);                             // (M, N − K)
             var innerWeight = p.sum(0);                                    // (2^K): Σ over outer rows
             var outerWeight = p.sum(1);                                    // (M): Σ over inner configurations
-            var pt = p.matmul(t);                                          // (M, K)
-            var inner = torch.cat([innerWeight.matmul(t), outerWeight.matmul(u)], 0);   // (N)
-            var tt = t.t().matmul(t * innerWeight.unsqueeze(1));           // (K, K)
-            var tu = pt.t().matmul(u);                                     // (K, N − K)
-            var uu = u.t().matmul(u * outerWeight.unsqueeze(1));           // (N − K, N − K)
+            var pt = Guarded.matmul(p, t);                                          // (M, K)
+            var inner = torch.cat([Guarded.matmul(innerWeight, t), Guarded.matmul(outerWeight, u)], 0);   // (N)
+            var tt = Guarded.matmul(t.t(), t * innerWeight.unsqueeze(1));           // (K, K)
+            var tu = Guarded.matmul(pt.t(), u);                                     // (K, N − K)
+            var uu = Guarded.matmul(u.t(), u * outerWeight.unsqueeze(1));           // (N − K, N − K)
             var block = torch.cat([torch.cat([tt, tu], 1), torch.cat([tu.t(), uu], 1)], 0);   // (N, N)
             mean.add_(inner);
             second.add_(block);
@@ -137,6 +139,6 @@ public sealed partial class ExactEnumeration
         }
         using var scope = torch.NewDisposeScope();
         var bits = (spins + 1) * 0.5;                                    // (rows, width) in {0, 1}
-        return bits.matmul(torch.tensor(weights)).to(torch.int64).MoveToOuterDisposeScope();
+        return Guarded.matmul(bits, torch.tensor(weights)).to(torch.int64).MoveToOuterDisposeScope();
     }
 }

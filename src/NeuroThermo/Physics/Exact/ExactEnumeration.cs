@@ -1,5 +1,7 @@
 using NeuroThermo.Physics.Energies;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Physics.Exact;
 
@@ -105,7 +107,7 @@ public sealed partial class ExactEnumeration : IDisposable
             {
                 using var groupScope = torch.NewDisposeScope();
                 var weights = (negativeBetas[g] * excess.unsqueeze(0)).exp_();   // (G, R): e^{−β(E − E_min)} ≤ 1
-                var sums = weights.matmul(basis).ToArray<double>();               // (G, 3): Σw, Σw ΔE, Σw ΔE²
+                var sums = Guarded.matmul(weights, basis).ToArray<double>();               // (G, 3): Σw, Σw ΔE, Σw ΔE²
                 var upCounts = trackMagnetization ? UpCountSums(chunk, weights) : null;
                 for (var i = 0; i < groups[g].Length; i++)
                 {
@@ -127,7 +129,7 @@ public sealed partial class ExactEnumeration : IDisposable
         var rows = _layout.RowsPerChunk;
         var width = _layout.InnerBits + 1;
         using var byRow = weights.reshape(b, rows, -1);                         // (B, R) -> (B, M, 2^K)
-        using var sums = byRow.matmul(_layout.InnerUpCountOneHot);              // (B, M, K + 1)
+        using var sums = Guarded.matmul(byRow, _layout.InnerUpCountOneHot);              // (B, M, K + 1)
         var values = sums.ToArray<double>();
         var offsets = _layout.OuterUpCounts(chunk);
         var result = new (int, double[])[b][];

@@ -1,5 +1,7 @@
 using NeuroThermo.Physics.Energies;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Physics.Expansions;
 
@@ -52,7 +54,7 @@ public sealed class HighTemperatureExpansion : IDisposable
     {
         Numerics.CheckInverseTemperature(beta, nameof(beta));
         using var scope = torch.NewDisposeScope();
-        return (_fields * beta + _couplings.matmul(_fields) * (beta * beta)).MoveToOuterDisposeScope();
+        return (_fields * beta + Guarded.matmul(_couplings, _fields) * (beta * beta)).MoveToOuterDisposeScope();
     }
 
     /// <summary>⟨s_i s_j⟩ ≈ βJ_ij + β²((J²)_ij + h_i h_j) off the diagonal and exactly 1 on it, shape (N, N).</summary>
@@ -62,7 +64,7 @@ public sealed class HighTemperatureExpansion : IDisposable
         using var scope = torch.NewDisposeScope();
         var identity = torch.eye(SpinCount, dtype: torch.float64);
         var offDiagonal = 1 - identity;
-        var secondOrder = _couplings.matmul(_couplings) + _fields.outer(_fields);   // paths of two bonds; two fields
+        var secondOrder = Guarded.matmul(_couplings, _couplings) + _fields.outer(_fields);   // paths of two bonds; two fields
         var expansion = _couplings * beta + secondOrder * (beta * beta);
         return (expansion * offDiagonal + identity).MoveToOuterDisposeScope();
     }

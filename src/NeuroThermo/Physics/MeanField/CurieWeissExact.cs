@@ -1,4 +1,6 @@
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Physics.MeanField;
 
@@ -70,7 +72,7 @@ public sealed class CurieWeissExact : IDisposable
         var logWeights = _logMultiplicity - column * energies.unsqueeze(0);           // (B, N + 1)
         var logZ = logWeights.logsumexp(1, keepdim: true);                            // (B, 1)
         var probabilities = (logWeights - logZ).exp();                                // (B, N + 1): P(k)
-        var mean = probabilities.matmul(energies);                                    // (B)
+        var mean = Guarded.matmul(probabilities, energies);                                    // (B)
         var variance = (probabilities * (energies.unsqueeze(0) - mean.unsqueeze(1)).square()).sum(1);   // two-pass, exact
         var (z, u, v) = (logZ.reshape(-1).ToArray<double>(), mean.ToArray<double>(), variance.ToArray<double>());
         var points = new ThermodynamicPoint[betas.Count];

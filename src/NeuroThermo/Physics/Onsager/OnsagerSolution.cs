@@ -1,4 +1,6 @@
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Physics.Onsager;
 
@@ -51,7 +53,7 @@ public static class OnsagerSolution
         var cos2 = torch.tensor(rule.CosineSquared);                             // (Q)
         var sin2 = torch.tensor(rule.SineSquared);                               // (Q)
         var integrand = ((cos2 + complement.square() * sin2).sqrt() + 1).mul(0.5).log();   // (…, Q)
-        var integral = integrand.matmul(torch.tensor(rule.Weights));             // (…)
+        var integral = Guarded.matmul(integrand, torch.tensor(rule.Weights));             // (…)
         var twoK = 2 * k.squeeze(-1);
         var logTwoCosh = twoK + (-2 * twoK).exp().log1p();                      // ln(2 cosh 2K)
         return (logTwoCosh + integral / Math.PI).MoveToOuterDisposeScope();

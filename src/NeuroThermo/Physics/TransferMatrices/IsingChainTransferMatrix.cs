@@ -1,5 +1,6 @@
 using NeuroThermo.Physics.Lattices;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace NeuroThermo.Physics.TransferMatrices;
 

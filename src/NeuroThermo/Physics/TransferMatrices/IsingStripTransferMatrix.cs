@@ -1,5 +1,7 @@
 using NeuroThermo.Physics.Lattices;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Physics.TransferMatrices;
 
@@ -41,7 +43,7 @@ public sealed class IsingStripTransferMatrix : IDisposable
 
         using var scope = torch.NewDisposeScope();
         var rows = SpinConfigurations.Range(0, 1L << width, width);                       // (S, W)
-        _rowOverlap = rows.matmul(rows.t()).DetachFromDisposeScope();                       // (S, S)
+        _rowOverlap = Guarded.matmul(rows, rows.t()).DetachFromDisposeScope();                       // (S, S)
         var bonds = torch.zeros([1L << width], torch.float64);
         for (var x = 0; x + 1 < width; x++) bonds = bonds + rows[.., x] * rows[.., x + 1];
         if (widthBoundary == Boundary.Periodic) bonds = bonds + rows[.., width - 1] * rows[.., 0];
@@ -121,7 +123,7 @@ public sealed class IsingStripTransferMatrix : IDisposable
         Tensor logVector = torch.zeros([], torch.float64);
         for (var step = 1; step < Height; step++)
         {
-            vector = matrix.matmul(vector);
+            vector = Guarded.matmul(matrix, vector);
             var norm = vector.max().detach();
             vector = vector / norm;
             logVector = logVector + norm.log();
@@ -151,13 +153,13 @@ public sealed class IsingStripTransferMatrix : IDisposable
         {
             if ((remaining & 1) == 1)
             {
-                result = result is null ? factor : result.matmul(factor);
+                result = result is null ? factor : Guarded.matmul(result, factor);
                 resultLog = resultLog + factorLog;
                 (result, resultLog) = Rescale(result, resultLog);
             }
             if (remaining > 1)
             {
-                (factor, factorLog) = Rescale(factor.matmul(factor), factorLog * 2);
+                (factor, factorLog) = Rescale(Guarded.matmul(factor, factor), factorLog * 2);
             }
         }
         return (result!, resultLog);

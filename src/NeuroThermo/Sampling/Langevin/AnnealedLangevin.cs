@@ -1,6 +1,7 @@
 using NeuroThermo.Models.Scores;
 using NeuroThermo.Sampling.Statistics;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace NeuroThermo.Sampling.Langevin;
 
@@ -56,7 +57,7 @@ public sealed class AnnealedLangevin
             {
                 using var scope = torch.NewDisposeScope();
                 var x = state.Positions;
-                var noise = torch.randn(x.shape, x.dtype, state.Generator);
+                var noise = torch.randn(x.shape, x.dtype, generator: state.Generator);
                 state.Advance(x + step * Score.Score(x, sigma) + Math.Sqrt(2 * step) * noise);
             }
             afterLevel?.Invoke(level, state);

@@ -1,6 +1,7 @@
 using NeuroThermo.Models.Energies;
 using NeuroThermo.Sampling.Statistics;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace NeuroThermo.Sampling.Langevin;
 
@@ -66,14 +67,14 @@ public sealed class LangevinSampler
     private Tensor UnadjustedStep(LangevinState state)
     {
         var x = state.Positions;
-        var noise = torch.randn(x.shape, x.dtype, state.Generator);
+        var noise = torch.randn(x.shape, x.dtype, generator: state.Generator);
         return x - StepSize * Energy.Gradient(x) + NoiseScale * noise;
     }
 
     private Tensor AdjustedStep(LangevinState state)
     {
         var x = state.Positions;
-        var noise = torch.randn(x.shape, x.dtype, state.Generator);
+        var noise = torch.randn(x.shape, x.dtype, generator: state.Generator);
         var gradientX = Energy.Gradient(x);
         var y = x - StepSize * gradientX + NoiseScale * noise;
         var gradientY = Energy.Gradient(y);
@@ -87,7 +88,7 @@ public sealed class LangevinSampler
         var logForward = -0.5 * noise.square().sum(1);
         var logBackward = -InverseTemperature / (4 * StepSize) * (x - y + StepSize * gradientY).square().sum(1);
         var logAcceptance = -InverseTemperature * (energyY - energyX) + logBackward - logForward;
-        var uniform = torch.rand([x.shape[0]], x.dtype, state.Generator);
+        var uniform = torch.rand([x.shape[0]], x.dtype, generator: state.Generator);
         var accept = uniform.log() < logAcceptance;                                     // (B,)
         state.Proposed += x.shape[0];
         state.Accepted += accept.sum().item<long>();

@@ -1,5 +1,7 @@
-using NeuroThermo.Torch;
-using NeuroThermo.Torch.Native;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
+using NeuroThermo.TorchExtensions.Native;
 
 namespace NeuroThermo.Sampling.Native;
 
@@ -80,7 +82,7 @@ public sealed class SquareIsingCheckerboard
         long[] shape = [chains, 4, half, half];
         var spins = ordered
             ? torch.ones(shape, ScalarType.Int8)
-            : torch.randint(0, 2, shape, ScalarType.Int8, generator).mul_(2).sub_(1);
+            : torch.randint(0, 2, shape, ScalarType.Int8, generator: generator).mul_(2).sub_(1);
         Tensor random;
         if (Backend == CheckerboardBackend.Native)
         {
@@ -90,7 +92,7 @@ public sealed class SquareIsingCheckerboard
         }
         else
         {
-            random = torch.randint(long.MinValue / 2, long.MaxValue / 2, shape, ScalarType.Int64, generator);
+            random = torch.randint(long.MinValue / 2, long.MaxValue / 2, shape, ScalarType.Int64, generator: generator);
         }
         return new CheckerboardState(Backend, spins.MoveToOuterDisposeScope(), random.MoveToOuterDisposeScope(), 0);
     }

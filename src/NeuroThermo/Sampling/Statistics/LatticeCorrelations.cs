@@ -1,5 +1,7 @@
 using NeuroThermo.Physics.Lattices;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Sampling.Statistics;
 
@@ -98,7 +100,7 @@ public sealed class LatticeCorrelations
         var binSize = samples / binCount;
         var binned = perSample.narrow(0, samples - binCount * binSize, binCount * binSize)
             .view(binCount, binSize, -1)  // (S', V) -> (M, B, V)
-            .mean(1);                      // (M, V)
+            .mean([1]);                      // (M, V)
         var flat = binned.ToArray<double>();
         var variables = flat.Length / binCount;
         var binMeans = Enumerable.Range(0, binCount).Select(b => flat.AsSpan(b * variables, variables).ToArray()).ToArray();
@@ -216,8 +218,8 @@ public sealed class LatticeCorrelations
         {
             // Σ_x s_x e^{ik x_d} = Σ_{x_d} e^{ik x_d} (sum of s over the other axis): line sums, then one product.
             var lines = siteDims.Length == 1 ? x : x.sum(d == 1 ? 2L : 1L);  // (S, L)
-            var re = lines.matmul(cos);                                      // (S, K+1)
-            var im = lines.matmul(sin);
+            var re = Guarded.matmul(lines, cos);                                      // (S, K+1)
+            var im = Guarded.matmul(lines, sin);
             power = power + (re * re + im * im) / spins;
         }
         return power / siteDims.Length;

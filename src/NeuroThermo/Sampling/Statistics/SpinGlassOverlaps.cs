@@ -1,4 +1,6 @@
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Sampling.Statistics;
 
@@ -35,7 +37,7 @@ public static class SpinGlassOverlaps
         if (!a.shape.SequenceEqual(b.shape))
             throw new ArgumentException(
                 $"The replicas must have the same shape; got [{string.Join(", ", a.shape)}] and [{string.Join(", ", b.shape)}].", nameof(replicaB));
-        return (a * b).flatten(1).mean(1).ToArray<double>();  // (S, N…) -> (S, N) -> (S)
+        return (a * b).flatten(1).mean([1]).ToArray<double>();  // (S, N…) -> (S, N) -> (S)
     }
 
     /// <summary>q for each row of two (S, N) arrays of ±1.</summary>
