@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using NeuroThermo.Torch.Distributed;
+using NeuroThermo.TorchExtensions.Distributed;
 
 namespace NeuroThermo.Cli;
 
@@ -65,7 +65,7 @@ internal sealed class DistributedOptions
         (string address, int port) parsed;
         try
         {
-            parsed = Torch.Distributed.Rendezvous.ParseMaster(master);
+            parsed = NeuroThermo.TorchExtensions.Distributed.Rendezvous.ParseMaster(master);
         }
         catch (FormatException e)
         {

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using NeuroThermo.Experiments;
-using NeuroThermo.Torch.Distributed;
+using NeuroThermo.TorchExtensions.Distributed;
 
 namespace NeuroThermo.Cli;
 
