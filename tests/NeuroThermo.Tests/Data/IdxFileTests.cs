@@ -1,6 +1,8 @@
 using System.IO.Compression;
 using NeuroThermo.Data;
 
+using NeuroThermo.TorchExtensions;
+
 namespace NeuroThermo.Tests.Data;
 
 public sealed class IdxFileTests : IDisposable

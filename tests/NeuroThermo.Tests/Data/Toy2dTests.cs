@@ -1,5 +1,7 @@
 using NeuroThermo.Data;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Tests.Data;
 
@@ -52,7 +54,7 @@ public sealed class Toy2dTests
         var expected = radii.Average(r => r * r) + 2 * noise * noise;
         // |x|² has standard deviation below 3 here, so 5 standard errors stay under 0.075.
         Assert.Equal(expected, points.square().sum(1).mean().item<double>(), 0.075);
-        Assert.Equal(0.0, points.mean(0).abs().max().item<double>(), MomentTol);
+        Assert.Equal(0.0, points.mean([0]).abs().max().item<double>(), MomentTol);
         Assert.Equal(1.0 / radii.Count, rings.eq(0).to(torch.float64).mean().item<double>(), FrequencyTol);
     }
 
@@ -68,8 +70,8 @@ public sealed class Toy2dTests
         var (mx, my) = mixture.Mean;
         Assert.Equal(mx, points.select(1, 0).mean().item<double>(), MomentTol);
         Assert.Equal(my, points.select(1, 1).mean().item<double>(), MomentTol);
-        var centred = points - points.mean(0);
-        var covariance = centred.t().matmul(centred) / (Count - 1);
+        var centred = points - points.mean([0]);
+        var covariance = Guarded.matmul(centred.t(), centred) / (Count - 1);
         var exact = mixture.Covariance;
         for (var i = 0; i < 2; i++)
             for (var j = 0; j < 2; j++)
@@ -82,8 +84,8 @@ public sealed class Toy2dTests
         using var scope = torch.NewDisposeScope();
         using var generator = new Generator(5);
         var mixture = Toy2dGaussianMixture.OnCircle(8, 2.0, 0.3).Smoothed(0.2);
-        var x = (1.5 * torch.randn([64, 2], torch.float64, generator)).requires_grad_();
-        var gradient = torch.autograd.grad(mixture.LogDensity(x).sum(), x);
+        var x = (1.5 * torch.randn([64, 2], torch.float64, generator: generator)).requires_grad_();
+        var gradient = Guarded.grad(mixture.LogDensity(x).sum(), x);
         var score = mixture.Score(x.detach());
         Assert.True((gradient - score).abs().max().item<double>() < ScoreTol);
     }

@@ -4,7 +4,9 @@ using NeuroThermo.Physics.Energies;
 using NeuroThermo.Physics.Exact;
 using NeuroThermo.Sampling;
 using NeuroThermo.Tests.Physics;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 using NeuroThermo.Training;
 
 namespace NeuroThermo.Tests.Experiments;

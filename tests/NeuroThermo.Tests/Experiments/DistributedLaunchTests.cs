@@ -1,6 +1,6 @@
 using NeuroThermo.Experiments;
-using NeuroThermo.Torch.Distributed;
-using NeuroThermo.Torch.Tests.Distributed;
+using NeuroThermo.TorchExtensions.Distributed;
+using NeuroThermo.TorchExtensions.Tests.Distributed;
 using NeuroThermo.Training;
 
 namespace NeuroThermo.Tests.Experiments;

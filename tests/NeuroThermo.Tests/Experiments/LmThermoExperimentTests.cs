@@ -3,8 +3,11 @@ using System.Xml.Linq;
 using NeuroThermo.Data.Tokenizers;
 using NeuroThermo.Experiments;
 using NeuroThermo.Models.Transformer;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 using NeuroThermo.Torch.Serialization;
+using NeuroThermo.TorchExtensions.Serialization;
 using NeuroThermo.Training;
 
 namespace NeuroThermo.Tests.Experiments;

@@ -1,7 +1,9 @@
 using NeuroThermo.Data.Corpora;
 using NeuroThermo.Data.Tokenizers;
 using NeuroThermo.Experiments;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 using NeuroThermo.Training;
 
 namespace NeuroThermo.Tests.Experiments;

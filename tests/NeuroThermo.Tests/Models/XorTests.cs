@@ -1,5 +1,7 @@
 using NeuroThermo.Models;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Tests.Models;
 
@@ -27,8 +29,8 @@ public sealed class XorTests
             using var noGrad = torch.no_grad();
             for (var l = 0; l < mlp.Layers.Count; l++)
             {
-                mlp.Layers[l].weight.sub_(gradients.Weights[l], LearningRate);
-                mlp.Layers[l].bias!.sub_(gradients.Biases[l], LearningRate);
+                mlp.Layers[l].weight!.sub_(gradients.Weights[l] * LearningRate);
+                mlp.Layers[l].bias!.sub_(gradients.Biases[l] * LearningRate);
             }
         }
         using var noGradEval = torch.no_grad();

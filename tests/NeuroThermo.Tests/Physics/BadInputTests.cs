@@ -3,7 +3,9 @@ using NeuroThermo.Physics.Exact;
 using NeuroThermo.Physics.Lattices;
 using NeuroThermo.Physics.MeanField;
 using NeuroThermo.Physics.TransferMatrices;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Tests.Physics;
 

@@ -2,7 +2,9 @@ using NeuroThermo.Physics;
 using NeuroThermo.Physics.Energies;
 using NeuroThermo.Physics.Exact;
 using NeuroThermo.Physics.MeanField;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Tests.Physics;
 
@@ -113,16 +115,16 @@ public sealed class CurieWeissTests
         using var scope = torch.NewDisposeScope();
         var m = torch.zeros([], torch.float64, requires_grad: true);
         var f = CurieWeissMeanField.ReducedFreeEnergy(m, beta);
-        var d1 = torch.autograd.grad(f, m, create_graph: true);
-        var d2 = torch.autograd.grad(d1, m, create_graph: true);
-        var d3 = torch.autograd.grad(d2, m, create_graph: true);
-        var d4 = torch.autograd.grad(d3, m);
+        var d1 = Guarded.grad(f, m, create_graph: true);
+        var d2 = Guarded.grad(d1, m, create_graph: true);
+        var d3 = Guarded.grad(d2, m, create_graph: true);
+        var d4 = Guarded.grad(d3, m);
         Assert.Equal(-Math.Log(2), f.item<double>(), 1e-15);
         Assert.Equal(2 * CurieWeissMeanField.QuadraticCoefficient(beta), d2.item<double>(), 1e-12);   // f'' = 2a
         Assert.Equal(24 * CurieWeissMeanField.QuarticCoefficient, d4.item<double>(), 1e-10);           // f'''' = 24b
         // Stationarity of βf at m* is the self-consistency equation.
         var star = torch.full([], CurieWeissMeanField.Magnetization(beta, 1, 0.1), torch.float64, requires_grad: true);
-        var slope = torch.autograd.grad(CurieWeissMeanField.ReducedFreeEnergy(star, beta, 1, 0.1), star);
+        var slope = Guarded.grad(CurieWeissMeanField.ReducedFreeEnergy(star, beta, 1, 0.1), star);
         Assert.Equal(0.0, slope.item<double>(), 1e-12);
     }
 

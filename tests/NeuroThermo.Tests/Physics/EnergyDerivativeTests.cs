@@ -1,5 +1,7 @@
 using NeuroThermo.Physics;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Tests.Physics;
 
@@ -36,7 +38,7 @@ public sealed class EnergyDerivativeTests
         using var model = TestModels.Create(name);
         using var scope = torch.NewDisposeScope();
         var spins = RandomSpins(model.SpinCount).requires_grad_();
-        var gradient = torch.autograd.grad(model.Energy(spins).sum(), spins);
+        var gradient = Guarded.grad(model.Energy(spins).sum(), spins);
         AssertClose(model.LocalField(spins.detach()), -gradient);
     }
 
@@ -51,9 +53,9 @@ public sealed class EnergyDerivativeTests
         var h = model.FieldVector();
         Assert.Equal(0.0, j.diagonal().abs().max().item<double>());
         Assert.Equal(0.0, (j - j.t()).abs().max().item<double>());
-        var quadratic = -((spins.matmul(j) * spins).sum(1) * 0.5) - spins.matmul(h);
+        var quadratic = -((Guarded.matmul(spins, j) * spins).sum(1) * 0.5) - Guarded.matmul(spins, h);
         AssertClose(model.Energy(spins), quadratic);
-        AssertClose(model.LocalField(spins), spins.matmul(j) + h);
+        AssertClose(model.LocalField(spins), Guarded.matmul(spins, j) + h);
     }
 
     [Fact]
@@ -65,7 +67,7 @@ public sealed class EnergyDerivativeTests
         using var model = new NeuroThermo.Physics.Energies.IsingModel(
             NeuroThermo.Physics.Lattices.Lattice.Chain(5, NeuroThermo.Physics.Lattices.Boundary.Periodic), coupling, field);
         var spins = RandomSpins(5);
-        var grads = torch.autograd.grad([model.Energy(spins).sum()], [coupling, field]);
+        var grads = Guarded.grad([model.Energy(spins).sum()], [coupling, field]);
         // ∂E/∂J = −Σ_⟨ij⟩ s_i s_j and ∂E/∂h = −Σ_i s_i, summed over the batch.
         var bonds = (spins * spins.roll(-1, 1)).sum();
         Assert.Equal(-bonds.item<double>(), grads[0]!.item<double>(), AbsTol);

@@ -1,5 +1,7 @@
 using NeuroThermo.Physics.Exact;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Tests.Physics;
 

@@ -1,6 +1,8 @@
 using NeuroThermo.Physics;
 using NeuroThermo.Physics.Exact;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Tests.Physics;
 

@@ -1,5 +1,7 @@
 using NeuroThermo.Physics.Exact;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Tests.Physics;
 
@@ -33,6 +35,6 @@ public sealed class EnumerationMemoryTests
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        return torch.LiveTensorCount;
+        return torch.Tensor.TotalCount;
     }
 }

@@ -1,5 +1,7 @@
 using NeuroThermo.Physics.Lattices;
 
+using NeuroThermo.TorchExtensions;
+
 namespace NeuroThermo.Tests.Physics;
 
 public sealed class LatticeTests

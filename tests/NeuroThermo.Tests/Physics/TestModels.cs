@@ -1,6 +1,8 @@
 using NeuroThermo.Physics.Energies;
 using NeuroThermo.Physics.Lattices;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Tests.Physics;
 
@@ -33,9 +35,9 @@ internal static class TestModels
     {
         using var generator = new Generator(seed);
         using var scope = torch.NewDisposeScope();
-        var raw = torch.randn([spins, spins], torch.float64, generator).triu(1);
+        var raw = torch.randn([spins, spins], torch.float64, generator: generator).triu(1);
         var couplings = raw + raw.t();
-        var fields = torch.randn([spins], torch.float64, generator) * 0.5;
+        var fields = torch.randn([spins], torch.float64, generator: generator) * 0.5;
         return new SpinGlassModel(couplings, fields);
     }
 

@@ -4,7 +4,9 @@ using NeuroThermo.Physics.Onsager;
 using NeuroThermo.Renormalization;
 using NeuroThermo.Sampling;
 using NeuroThermo.Sampling.Statistics;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Tests.Renormalization;
 

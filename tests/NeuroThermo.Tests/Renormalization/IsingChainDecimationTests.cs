@@ -1,7 +1,9 @@
 using NeuroThermo.Physics.Lattices;
 using NeuroThermo.Physics.TransferMatrices;
 using NeuroThermo.Renormalization;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Tests.Renormalization;
 

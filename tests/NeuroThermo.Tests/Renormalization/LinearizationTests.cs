@@ -1,6 +1,8 @@
 using System.Numerics;
 using NeuroThermo.Renormalization;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Tests.Renormalization;
 

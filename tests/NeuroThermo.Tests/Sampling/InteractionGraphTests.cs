@@ -2,7 +2,9 @@ using NeuroThermo.Physics.Energies;
 using NeuroThermo.Physics.Lattices;
 using NeuroThermo.Sampling;
 using NeuroThermo.Tests.Physics;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Tests.Sampling;
 

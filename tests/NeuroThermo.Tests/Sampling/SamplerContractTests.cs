@@ -2,6 +2,8 @@ using NeuroThermo.Physics.Energies;
 using NeuroThermo.Physics.Lattices;
 using NeuroThermo.Sampling;
 
+using NeuroThermo.TorchExtensions;
+
 namespace NeuroThermo.Tests.Sampling;
 
 /// <summary>Counters, argument checks and edge cases every sampler promises in its documentation.</summary>

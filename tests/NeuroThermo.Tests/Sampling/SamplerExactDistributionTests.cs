@@ -2,6 +2,8 @@ using Xunit.Abstractions;
 using NeuroThermo.Physics.Energies;
 using NeuroThermo.Sampling;
 
+using NeuroThermo.TorchExtensions;
+
 namespace NeuroThermo.Tests.Sampling;
 
 /// <summary>

@@ -3,7 +3,9 @@ using NeuroThermo.Physics.Energies;
 using NeuroThermo.Physics.Exact;
 using NeuroThermo.Physics.Lattices;
 using NeuroThermo.Sampling;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Tests.Sampling;
 

@@ -1,6 +1,8 @@
 using NeuroThermo.Sampling;
 using NeuroThermo.Tests.Physics;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Tests.Sampling;
 
@@ -36,6 +38,6 @@ public sealed class SamplerMemoryTests
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        return torch.LiveTensorCount;
+        return torch.Tensor.TotalCount;
     }
 }

@@ -1,8 +1,11 @@
 using NeuroThermo.IO;
 using NeuroThermo.Physics.Energies;
 using NeuroThermo.Sampling;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 using NeuroThermo.Torch.Serialization;
+using NeuroThermo.TorchExtensions.Serialization;
 
 namespace NeuroThermo.Tests.Sampling;
 

@@ -1,5 +1,7 @@
 using NeuroThermo.IO;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 using NeuroThermo.Training;
 
 namespace NeuroThermo.Tests.Training;

@@ -1,6 +1,8 @@
 using NeuroThermo.Models.Diffusion;
-using NeuroThermo.Torch;
-using NeuroThermo.Torch.Optim;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
+using NeuroThermo.TorchExtensions.Optim;
 using NeuroThermo.Training;
 
 namespace NeuroThermo.Tests.Training;

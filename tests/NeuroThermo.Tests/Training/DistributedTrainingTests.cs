@@ -1,9 +1,11 @@
 using NeuroThermo.Experiments;
 using NeuroThermo.Models;
-using NeuroThermo.Torch;
-using NeuroThermo.Torch.Distributed;
-using NeuroThermo.Torch.Optim;
-using NeuroThermo.Torch.Tests.Distributed;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
+using NeuroThermo.TorchExtensions.Distributed;
+using NeuroThermo.TorchExtensions.Optim;
+using NeuroThermo.TorchExtensions.Tests.Distributed;
 using NeuroThermo.Training;
 
 namespace NeuroThermo.Tests.Training;

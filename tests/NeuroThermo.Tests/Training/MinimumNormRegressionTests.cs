@@ -1,5 +1,7 @@
 using NeuroThermo.Models;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 using NeuroThermo.Training;
 
 namespace NeuroThermo.Tests.Training;
@@ -42,8 +44,8 @@ public sealed class MinimumNormRegressionTests
         using var map = new RandomReluFeatures(Inputs, 10, generator);
 
         var phi = map.Transform(x, 10).to(ScalarType.Float64);                       // (n, p)
-        var beta = torch.linalg.pinv(phi).matmul(y);                                 // (p, 1)
-        var gradient = phi.t().matmul(phi.matmul(beta) - y);                         // Φᵀ(Φβ − y), (p, 1)
+        var beta = Guarded.matmul(torch.linalg.pinv(phi), y);                                 // (p, 1)
+        var gradient = Guarded.matmul(phi.t(), Guarded.matmul(phi, beta) - y);                         // Φᵀ(Φβ − y), (p, 1)
 
         Assert.True(gradient.abs().max().item<double>() < 1e-10 * phi.abs().max().item<double>() * y.abs().sum().item<double>());
     }
@@ -53,9 +55,9 @@ public sealed class MinimumNormRegressionTests
     private static (Tensor X, Tensor Y) NoisyTask(int count, Generator generator)
     {
         using var seedU = new Generator(11);
-        var u = torch.randn([Inputs, 1], ScalarType.Float64, seedU) / Math.Sqrt(Inputs);        // (d, 1)
-        var x = torch.randn([count, Inputs], ScalarType.Float64, generator);                    // (N, d)
-        var y = (3 * x.matmul(u)).sin() + 0.5 * torch.randn([count, 1], ScalarType.Float64, generator); // (N, 1)
+        var u = torch.randn([Inputs, 1], ScalarType.Float64, generator: seedU) / Math.Sqrt(Inputs);        // (d, 1)
+        var x = torch.randn([count, Inputs], ScalarType.Float64, generator: generator);                    // (N, d)
+        var y = (3 * Guarded.matmul(x, u)).sin() + 0.5 * torch.randn([count, 1], ScalarType.Float64, generator: generator); // (N, 1)
         return (x, y);
     }
 }

@@ -1,7 +1,9 @@
 using NeuroThermo.Models.Boltzmann;
 using NeuroThermo.Physics;
 using NeuroThermo.Sampling;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 using Xunit.Abstractions;
 
 namespace NeuroThermo.Tests.Models.Boltzmann;

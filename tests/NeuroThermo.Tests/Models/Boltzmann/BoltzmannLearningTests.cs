@@ -1,7 +1,9 @@
 using NeuroThermo.Data;
 using NeuroThermo.Models.Boltzmann;
 using NeuroThermo.Physics;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Tests.Models.Boltzmann;
 

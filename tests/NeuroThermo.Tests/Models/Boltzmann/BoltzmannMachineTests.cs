@@ -2,7 +2,9 @@ using NeuroThermo.Models.Boltzmann;
 using NeuroThermo.Physics;
 using NeuroThermo.Physics.Energies;
 using NeuroThermo.Physics.Exact;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Tests.Models.Boltzmann;
 
@@ -33,7 +35,7 @@ public sealed class BoltzmannMachineTests
         using var states = machine.AllStates();
 
         using var kl = machine.KullbackLeibler(data, states);
-        var grads = torch.autograd.grad([kl], [machine.Weights, machine.Biases]);
+        var grads = Guarded.grad([kl], [machine.Weights, machine.Biases]);
         using var autogradWeights = grads[0]!;
         using var autogradBiases = grads[1]!;
         // J enters as a full matrix, so autograd sees J_ij and J_ji as two variables; the pair's derivative is their sum.
@@ -96,7 +98,7 @@ public sealed class BoltzmannMachineTests
     {
         using var energy = SherringtonKirkpatrick.Sample(units, generator);
         using var couplings = energy.CouplingMatrix();
-        using var fields = torch.randn([units], torch.float64, generator) * 0.3;
+        using var fields = torch.randn([units], torch.float64, generator: generator) * 0.3;
         return new BoltzmannMachine(couplings, fields, beta);
     }
 

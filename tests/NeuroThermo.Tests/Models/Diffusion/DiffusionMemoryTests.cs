@@ -1,7 +1,9 @@
 using NeuroThermo.Models.Diffusion;
 using NeuroThermo.Tests.Physics;
-using NeuroThermo.Torch;
-using NeuroThermo.Torch.Optim;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
+using NeuroThermo.TorchExtensions.Optim;
 using NeuroThermo.Training;
 
 namespace NeuroThermo.Tests.Models.Diffusion;
@@ -40,6 +42,6 @@ public sealed class DiffusionMemoryTests
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        return torch.LiveTensorCount;
+        return torch.Tensor.TotalCount;
     }
 }

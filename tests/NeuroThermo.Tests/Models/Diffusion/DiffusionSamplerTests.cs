@@ -1,5 +1,7 @@
 using NeuroThermo.Models.Diffusion;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Tests.Models.Diffusion;
 
@@ -39,7 +41,7 @@ public sealed class DiffusionSamplerTests
         var schedule = NoiseSchedule.Cosine(1000);
         var model = new GaussianNoisePredictor(schedule, Mean, Variance);
         using var generator = new Generator(3);
-        using var start = torch.randn([Samples, 2], ScalarType.Float64, generator);
+        using var start = torch.randn([Samples, 2], ScalarType.Float64, generator: generator);
         using var samples = new DiffusionSampler(schedule).Ancestral(model, start, generator, variance);
         AssertMoments(samples, FullStepBias);
         Assert.Equal(1000, model.Calls);
@@ -53,7 +55,7 @@ public sealed class DiffusionSamplerTests
         var schedule = NoiseSchedule.Cosine(1000);
         var model = new GaussianNoisePredictor(schedule, Mean, Variance);
         using var generator = new Generator(5);
-        using var start = torch.randn([Samples, 2], ScalarType.Float64, generator);
+        using var start = torch.randn([Samples, 2], ScalarType.Float64, generator: generator);
         using var samples = new DiffusionSampler(schedule).Ddim(model, start, steps, eta: 0, generator);
         AssertMoments(samples, bias);
         Assert.Equal(steps, model.Calls);
@@ -66,7 +68,7 @@ public sealed class DiffusionSamplerTests
         var model = new GaussianNoisePredictor(schedule, Mean, Variance);
         var sampler = new DiffusionSampler(schedule);
         using var scope = torch.NewDisposeScope();
-        var start = torch.randn([64, 2], ScalarType.Float64, new Generator(1));
+        var start = torch.randn([64, 2], ScalarType.Float64, generator: new Generator(1));
         using var first = new Generator(10);
         using var second = new Generator(20);
         var a = sampler.Ddim(model, start, 25, 0, first).ToArray<double>();
@@ -88,7 +90,7 @@ public sealed class DiffusionSamplerTests
         var model = new GaussianNoisePredictor(schedule, Mean, Variance);
         var sampler = new DiffusionSampler(schedule);
         using var scope = torch.NewDisposeScope();
-        var start = torch.randn([16, 2], ScalarType.Float64, new Generator(2));
+        var start = torch.randn([16, 2], ScalarType.Float64, generator: new Generator(2));
         var ddim = sampler.Ddim(model, start, 50, 1, new Generator(9));
         var ancestral = sampler.Ancestral(model, start, new Generator(9), AncestralVariance.Posterior);
         // The same noise enters both (one draw per step but the last); the updates agree up to round-off.

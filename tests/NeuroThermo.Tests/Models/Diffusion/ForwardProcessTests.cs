@@ -1,5 +1,7 @@
 using NeuroThermo.Models.Diffusion;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Tests.Models.Diffusion;
 
@@ -31,7 +33,7 @@ public sealed class ForwardProcessTests
         {
             using (var scope = torch.NewDisposeScope())
             {
-                var next = ForwardProcess.Step(schedule, x, t, torch.randn([Rows, 2], ScalarType.Float64, generator));
+                var next = ForwardProcess.Step(schedule, x, t, torch.randn([Rows, 2], ScalarType.Float64, generator: generator));
                 x.Dispose();
                 x = next.DetachFromDisposeScope();
             }
@@ -52,7 +54,7 @@ public sealed class ForwardProcessTests
         {
             using var scope = torch.NewDisposeScope();
             var x0 = torch.tensor(Clean).expand(Rows, 2).contiguous();
-            var x = ForwardProcess.Marginal(schedule, x0, torch.full([Rows], t, ScalarType.Int64), torch.randn([Rows, 2], ScalarType.Float64, generator));
+            var x = ForwardProcess.Marginal(schedule, x0, torch.full([Rows], t, ScalarType.Int64), torch.randn([Rows, 2], ScalarType.Float64, generator: generator));
             AssertMarginal(schedule, t, x);
         }
     }

@@ -1,6 +1,8 @@
 using NeuroThermo.Data;
 using NeuroThermo.Models.Energies;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Tests.Models.Energies;
 
@@ -31,8 +33,8 @@ public sealed class ContinuousEnergyTests
         using var scope = torch.NewDisposeScope();
         using var energy = Make(name);
         using var generator = new Generator(2);
-        var x = (1.5 * torch.randn([50, energy.Dimension], torch.float64, generator)).requires_grad_();
-        var autograd = torch.autograd.grad(energy.call(x).sum(), x);
+        var x = (1.5 * torch.randn([50, energy.Dimension], torch.float64, generator: generator)).requires_grad_();
+        var autograd = Guarded.grad(energy.call(x).sum(), x);
         var closedForm = energy.Gradient(x);
         Assert.True((autograd - closedForm).abs().max().item<double>() < GradientTol);
     }
@@ -43,7 +45,7 @@ public sealed class ContinuousEnergyTests
         using var scope = torch.NewDisposeScope();
         using var generator = new Generator(4);
         using var energy = new MlpEnergy(2, [16, 16], torch.float64, generator);
-        var x = torch.randn([8, 2], torch.float64, generator);
+        var x = torch.randn([8, 2], torch.float64, generator: generator);
         var gradient = energy.Gradient(x);
         const double h = 1e-5;
         for (var axis = 0; axis < 2; axis++)

@@ -1,6 +1,8 @@
 using NeuroThermo.Models.Hopfield;
 using NeuroThermo.Physics;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Tests.Models.Hopfield;
 
@@ -23,7 +25,7 @@ public sealed class HopfieldNetworkTests
         using var generator = new Generator(11);
         using var network = RandomNetwork(20, generator);
         var spins = SpinConfigurations.Random(8, 20, generator).requires_grad_();
-        var gradient = torch.autograd.grad(network.Energy(spins).sum(), spins);
+        var gradient = Guarded.grad(network.Energy(spins).sum(), spins);
         var plain = spins.detach();
         Assert.True((network.LocalField(plain) + gradient).abs().max().item<double>() < FieldTol);
         var delta = network.FlipEnergyChange(plain);
@@ -52,7 +54,7 @@ public sealed class HopfieldNetworkTests
             var energy = network.Energy(states).ToArray<double>();
             for (var sweep = 0; sweep < Sweeps; sweep++)
             {
-                foreach (var spin in torch.randperm(Spins, generator).ToArray<long>())
+                foreach (var spin in torch.randperm(Spins, generator: generator).ToArray<long>())
                 {
                     using var stepScope = torch.NewDisposeScope();
                     HopfieldDynamics.UpdateSpin(network, states, spin);
@@ -187,8 +189,8 @@ public sealed class HopfieldNetworkTests
     private static HopfieldNetwork RandomNetwork(int n, Generator generator)
     {
         using var scope = torch.NewDisposeScope();
-        var upper = torch.randn([n, n], ScalarType.Float64, generator).triu(1);
-        return new HopfieldNetwork(upper + upper.t(), torch.randn([n], ScalarType.Float64, generator) * 0.5);
+        var upper = torch.randn([n, n], ScalarType.Float64, generator: generator).triu(1);
+        return new HopfieldNetwork(upper + upper.t(), torch.randn([n], ScalarType.Float64, generator: generator) * 0.5);
     }
 
     private static Tensor Hadamard(int n)

@@ -1,5 +1,7 @@
 using NeuroThermo.Models.Hopfield;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Tests.Models.Hopfield;
 
@@ -26,9 +28,9 @@ public sealed class ModernHopfieldNetworkTests
     {
         using var scope = torch.NewDisposeScope();
         using var generator = new Generator(17);
-        using var network = new ModernHopfieldNetwork(torch.randn([Patterns, Dimension], ScalarType.Float64, generator) * 0.3, beta);
-        var states = (torch.randn([Batch, Dimension], ScalarType.Float64, generator) * 0.3).requires_grad_();
-        var autograd = torch.autograd.grad(network.Energy(states).sum(), states);
+        using var network = new ModernHopfieldNetwork(torch.randn([Patterns, Dimension], ScalarType.Float64, generator: generator) * 0.3, beta);
+        var states = (torch.randn([Batch, Dimension], ScalarType.Float64, generator: generator) * 0.3).requires_grad_();
+        var autograd = Guarded.grad(network.Energy(states).sum(), states);
         var plain = states.detach();
         Assert.True((network.EnergyGradient(plain) - autograd).abs().max().item<double>() < GradientTol);
         Assert.True((network.Update(plain) - (plain - autograd)).abs().max().item<double>() < GradientTol);
@@ -40,8 +42,8 @@ public sealed class ModernHopfieldNetworkTests
         using var scope = torch.NewDisposeScope();
         using var generator = new Generator(23);
         const double Beta = 0.7;
-        var patterns = torch.randn([Patterns, Dimension], ScalarType.Float64, generator);
-        var queries = torch.randn([Batch, Dimension], ScalarType.Float64, generator);
+        var patterns = torch.randn([Patterns, Dimension], ScalarType.Float64, generator: generator);
+        var queries = torch.randn([Batch, Dimension], ScalarType.Float64, generator: generator);
         using var network = new ModernHopfieldNetwork(patterns, Beta);
         var update = network.Update(queries);
         Assert.True((update - ModernHopfieldNetwork.Attention(queries, patterns, patterns, Beta)).abs().max().item<double>() < AttentionTol);
@@ -71,13 +73,13 @@ public sealed class ModernHopfieldNetworkTests
         using var scope = torch.NewDisposeScope();
         using var generator = new Generator(29);
         // Gaussian patterns in d = 32 have |x|² ≈ 32 and mutual overlaps ~ ±6: a gap Δ ≈ 26 for the query below.
-        var patterns = torch.randn([Patterns, Dimension], ScalarType.Float64, generator);
-        var queries = patterns[..Batch] + torch.randn([Batch, Dimension], ScalarType.Float64, generator) * 0.2;
+        var patterns = torch.randn([Patterns, Dimension], ScalarType.Float64, generator: generator);
+        var queries = patterns[..Batch] + torch.randn([Batch, Dimension], ScalarType.Float64, generator: generator) * 0.2;
         using var sharp = new ModernHopfieldNetwork(patterns, 4);
         Assert.True((sharp.Update(queries) - patterns[..Batch]).abs().max().item<double>() < RetrievalTol);
 
         using var flat = new ModernHopfieldNetwork(patterns, 1e-9);
-        var average = patterns.mean(0).expand([Batch, Dimension]);
+        var average = patterns.mean([0]).expand([Batch, Dimension]);
         Assert.True((flat.Update(queries) - average).abs().max().item<double>() < RetrievalTol);
     }
 
@@ -89,8 +91,8 @@ public sealed class ModernHopfieldNetworkTests
         using var generator = new Generator(31);
         foreach (var beta in new[] { 0.1, 1.0, 10.0 })
         {
-            using var network = new ModernHopfieldNetwork(torch.randn([Patterns, Dimension], ScalarType.Float64, generator), beta);
-            var states = torch.randn([64, Dimension], ScalarType.Float64, generator) * 2;
+            using var network = new ModernHopfieldNetwork(torch.randn([Patterns, Dimension], ScalarType.Float64, generator: generator), beta);
+            var states = torch.randn([64, Dimension], ScalarType.Float64, generator: generator) * 2;
             var before = network.Energy(states).ToArray<double>();
             var after = network.Energy(network.Update(states)).ToArray<double>();
             for (var b = 0; b < before.Length; b++)

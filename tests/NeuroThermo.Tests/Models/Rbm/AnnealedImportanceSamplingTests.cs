@@ -1,6 +1,8 @@
 using NeuroThermo.Data;
 using NeuroThermo.Models.Rbm;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 using NeuroThermo.Training;
 using Xunit.Abstractions;
 

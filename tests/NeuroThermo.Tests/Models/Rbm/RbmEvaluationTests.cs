@@ -1,5 +1,7 @@
 using NeuroThermo.Models.Rbm;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Tests.Models.Rbm;
 
@@ -73,7 +75,7 @@ public sealed class RbmEvaluationTests
         }
         using var row = torch.tensor(v, [1, visible]);
         using var ones = torch.ones([rows, 1], ScalarType.Float64);
-        using var data = ones.matmul(row);   // (rows, V): the same example repeated
+        using var data = Guarded.matmul(ones, row);   // (rows, V): the same example repeated
         Assert.Equal(expected, RbmEvaluation.PseudoLikelihood(machine, data, generator), PseudoLikelihoodTol);
     }
 

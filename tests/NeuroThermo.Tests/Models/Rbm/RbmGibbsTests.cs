@@ -1,6 +1,8 @@
 using NeuroThermo.Models.Rbm;
 using NeuroThermo.Sampling;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Tests.Models.Rbm;
 

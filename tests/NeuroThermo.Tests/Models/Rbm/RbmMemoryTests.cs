@@ -1,6 +1,8 @@
 using NeuroThermo.Models.Rbm;
 using NeuroThermo.Tests.Physics;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 using NeuroThermo.Training;
 
 namespace NeuroThermo.Tests.Models.Rbm;
@@ -24,7 +26,7 @@ public sealed class RbmMemoryTests
         foreach (var units in new[] { RbmUnits.Bernoulli, RbmUnits.Spin })
         {
             using var machine = RestrictedBoltzmannMachine.Random(12, 6, units, 0.1, generator);
-            using var on = torch.rand([40, 12], ScalarType.Float32, generator).lt(0.5).to(ScalarType.Float32);
+            using var on = torch.rand([40, 12], ScalarType.Float32, generator: generator).lt(0.5).to(ScalarType.Float32);
             using var data = units.FromIndicators(on);
             var options = new RbmTrainingOptions { GibbsSteps = 2, Persistent = units == RbmUnits.Spin, SparsityTarget = 0.1 };
             using (var trainer = new RbmTrainer(machine, options, batchSize: 10, seed: 1))
@@ -44,6 +46,6 @@ public sealed class RbmMemoryTests
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        return torch.LiveTensorCount;
+        return torch.Tensor.TotalCount;
     }
 }

@@ -1,5 +1,7 @@
 using NeuroThermo.Models.Rbm;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Tests.Models.Rbm;
 
@@ -94,9 +96,9 @@ internal sealed class RbmReference
     public static RestrictedBoltzmannMachine RandomMachine(int visible, int hidden, RbmUnits units, double scale, Generator generator)
     {
         using var scope = torch.NewDisposeScope();
-        var w = torch.randn([visible, hidden], ScalarType.Float64, generator) * scale;
-        var a = torch.randn([visible], ScalarType.Float64, generator) * scale;
-        var b = torch.randn([hidden], ScalarType.Float64, generator) * scale;
+        var w = torch.randn([visible, hidden], ScalarType.Float64, generator: generator) * scale;
+        var a = torch.randn([visible], ScalarType.Float64, generator: generator) * scale;
+        var b = torch.randn([hidden], ScalarType.Float64, generator: generator) * scale;
         return new RestrictedBoltzmannMachine(w, a, b, units);
     }
 

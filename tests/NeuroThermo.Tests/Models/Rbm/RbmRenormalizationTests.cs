@@ -1,5 +1,7 @@
 using NeuroThermo.Models.Rbm;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Tests.Models.Rbm;
 
@@ -118,7 +120,7 @@ public sealed class RbmRenormalizationTests
         using (constant) using (fields) using (couplings)
         using (var zero = torch.zeros([1, n], ScalarType.Float64).requires_grad_())
         using (var energy = machine.FreeEnergy(zero).sum())
-        using (var gradient = torch.autograd.grad(energy, zero, create_graph: true))
+        using (var gradient = Guarded.grad(energy, zero, create_graph: true))
         {
             var g = gradient.detach().ToArray<double>();
             var h = fields.ToArray<double>();
@@ -127,7 +129,7 @@ public sealed class RbmRenormalizationTests
             {
                 Assert.True(Math.Abs(-g[i] - h[i]) <= RelTol * Math.Max(1, Math.Abs(h[i])), $"h_{i}: −∂E/∂s {-g[i]:R}, expansion {h[i]:R}");
                 using var component = gradient.select(1, i).sum();
-                using var row = torch.autograd.grad(component, zero, retain_graph: true);
+                using var row = Guarded.grad(component, zero, retain_graph: true);
                 var hessian = row.ToArray<double>();
                 for (var k = 0; k < n; k++)
                 {
@@ -147,7 +149,7 @@ public sealed class RbmRenormalizationTests
         var current = ((b.exp() + (-b).exp()) * 0.5).log();   // ln cosh b
         for (var order = 1; order <= 6; order++)
         {
-            current = torch.autograd.grad(current.sum(), b, create_graph: true);
+            current = Guarded.grad(current.sum(), b, create_graph: true);
             var e = current.detach().ToArray<double>();
             var a = RbmRenormalization.LogCoshDerivative(b.detach(), order).ToArray<double>();
             for (var k = 0; k < e.Length; k++)
@@ -224,10 +226,10 @@ public sealed class RbmRenormalizationTests
     private static RestrictedBoltzmannMachine SmallWeightMachine(int visible, int hidden, double scale, double hiddenBias, Generator generator)
     {
         using var scope = torch.NewDisposeScope();
-        var w = torch.randn([visible, hidden], ScalarType.Float64, generator) * scale;
-        var a = torch.randn([visible], ScalarType.Float64, generator) * 0.3;
+        var w = torch.randn([visible, hidden], ScalarType.Float64, generator: generator) * scale;
+        var a = torch.randn([visible], ScalarType.Float64, generator: generator) * 0.3;
         var spread = hiddenBias == 0 ? 0.0 : 0.2;
-        var b = torch.randn([hidden], ScalarType.Float64, generator) * spread + hiddenBias;
+        var b = torch.randn([hidden], ScalarType.Float64, generator: generator) * spread + hiddenBias;
         return new RestrictedBoltzmannMachine(w, a, b, RbmUnits.Spin);
     }
 

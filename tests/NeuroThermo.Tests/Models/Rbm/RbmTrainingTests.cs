@@ -1,5 +1,7 @@
 using NeuroThermo.Models.Rbm;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 using NeuroThermo.Training;
 
 namespace NeuroThermo.Tests.Models.Rbm;
@@ -31,7 +33,7 @@ public sealed class RbmTrainingTests
         using var generator = new Generator(31);
         using var machine = RbmReference.RandomMachine(Visible, Hidden, units, 0.7, generator);
         using var before = machine.ToDType(ScalarType.Float64);
-        using var on = torch.rand([Batch, Visible], ScalarType.Float64, generator).lt(0.5).to(ScalarType.Float64);
+        using var on = torch.rand([Batch, Visible], ScalarType.Float64, generator: generator).lt(0.5).to(ScalarType.Float64);
         using var batch = units.FromIndicators(on);
         var options = new RbmTrainingOptions { GibbsSteps = k, Persistent = persistent, LearningRate = LearningRate, WeightDecay = 0 };
         using var trainer = new RbmTrainer(machine, options, Batch, seed: 2);
@@ -53,7 +55,7 @@ public sealed class RbmTrainingTests
         const double decay = 0.01, momentum = 0.6;
         using var generator = new Generator(32);
         using var machine = RbmReference.RandomMachine(Visible, Hidden, RbmUnits.Bernoulli, 0.7, generator);
-        using var on = torch.rand([Batch, Visible], ScalarType.Float64, generator).lt(0.5).to(ScalarType.Float64);
+        using var on = torch.rand([Batch, Visible], ScalarType.Float64, generator: generator).lt(0.5).to(ScalarType.Float64);
         var options = new RbmTrainingOptions { LearningRate = LearningRate, WeightDecay = decay };
         using var trainer = new RbmTrainer(machine, options, Batch, seed: 3);
         using var w0 = machine.Weights.detach().clone();
@@ -77,7 +79,7 @@ public sealed class RbmTrainingTests
         // ∂⟨ln p(v)⟩_data/∂θ = −⟨∂F/∂θ⟩_data + Σ_v p(v) ∂F/∂θ, the model term by enumerating all 2^V visible states.
         using var generator = new Generator(33);
         using var machine = RbmReference.RandomMachine(Visible, Hidden, units, 0.7, generator);
-        using var on = torch.rand([Batch, Visible], ScalarType.Float64, generator).lt(0.5).to(ScalarType.Float64);
+        using var on = torch.rand([Batch, Visible], ScalarType.Float64, generator: generator).lt(0.5).to(ScalarType.Float64);
         using var data = units.FromIndicators(on);
         using var logZ = RbmPartitionFunction.ExactLogZ(machine);
         using var free = machine.FreeEnergy(data);

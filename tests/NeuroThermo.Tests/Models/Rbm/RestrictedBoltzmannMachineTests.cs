@@ -1,6 +1,8 @@
 using NeuroThermo.IO;
 using NeuroThermo.Models.Rbm;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Tests.Models.Rbm;
 
@@ -95,9 +97,9 @@ public sealed class RestrictedBoltzmannMachineTests
     {
         using var generator = new Generator(7);
         using var machine = RbmReference.RandomMachine(7, 5, units, Scale, generator);
-        using var on = torch.rand([9, 7], ScalarType.Float64, generator).lt(0.5).to(ScalarType.Float64);
+        using var on = torch.rand([9, 7], ScalarType.Float64, generator: generator).lt(0.5).to(ScalarType.Float64);
         using var visible = units.FromIndicators(on);
-        using var coefficients = torch.randn([9], ScalarType.Float64, generator);
+        using var coefficients = torch.randn([9], ScalarType.Float64, generator: generator);
         using var free = machine.FreeEnergy(visible);
         using var weighted = (free * coefficients).sum();
         weighted.backward();

@@ -1,7 +1,9 @@
 using NeuroThermo.Data;
 using NeuroThermo.Models.Scores;
 using NeuroThermo.Sampling.Langevin;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 using Xunit.Abstractions;
 
 namespace NeuroThermo.Tests.Models.Scores;
@@ -65,7 +67,7 @@ public sealed class ScoreMatchingTests(ITestOutputHelper output)
         var ladder = new NoiseLadder(3.0, 0.05, 10);
         var sampler = new AnnealedLangevin(new MixtureScore(mixture), ladder, 0.1 * ladder.Smallest * ladder.Smallest, stepsPerLevel: 50);
         using var generator = new Generator(61);
-        var start = (torch.rand([2000, 2], torch.float64, generator) * 2 - 1) * ladder.Largest;
+        var start = (torch.rand([2000, 2], torch.float64, generator: generator) * 2 - 1) * ladder.Largest;
         using var state = new LangevinState(start, 62);
         sampler.Run(state);
         var x = state.Positions;

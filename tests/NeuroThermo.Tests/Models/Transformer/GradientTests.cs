@@ -1,5 +1,7 @@
 using NeuroThermo.Models.Transformer;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Tests.Models.Transformer;
 
@@ -20,7 +22,7 @@ public sealed class GradientTests
     {
         using var scope = torch.NewDisposeScope();
         using var generator = new Generator(5);
-        var logits = torch.randn([7, 11], torch.float64, generator).mul(3).requires_grad_();
+        var logits = torch.randn([7, 11], torch.float64, generator: generator).mul(3).requires_grad_();
         var targets = torch.randint(0, 11, [7], generator: generator);
         CrossEntropy.Loss(logits, targets).backward();
         var hand = CrossEntropy.LogitsGradient(logits.detach(), targets);
@@ -35,11 +37,11 @@ public sealed class GradientTests
     {
         using var scope = torch.NewDisposeScope();
         using var generator = new Generator((ulong)(batch * 100 + time * 10 + width));
-        var x = torch.randn([batch, time, width], torch.float64, generator).requires_grad_();
-        var wQ = torch.randn([width, width], torch.float64, generator).requires_grad_();
-        var wK = torch.randn([width, width], torch.float64, generator).requires_grad_();
-        var wV = torch.randn([width, width], torch.float64, generator).requires_grad_();
-        var dOutput = torch.randn([batch, time, width], torch.float64, generator);
+        var x = torch.randn([batch, time, width], torch.float64, generator: generator).requires_grad_();
+        var wQ = torch.randn([width, width], torch.float64, generator: generator).requires_grad_();
+        var wK = torch.randn([width, width], torch.float64, generator: generator).requires_grad_();
+        var wV = torch.randn([width, width], torch.float64, generator: generator).requires_grad_();
+        var dOutput = torch.randn([batch, time, width], torch.float64, generator: generator);
 
         using var attention = new SingleHeadAttention(new TransformerConfig { EmbeddingSize = width, Dropout = 0 }, torch.float64);
         using (torch.no_grad())

@@ -1,5 +1,7 @@
 using NeuroThermo.Models.Transformer;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Tests.Models.Transformer;
 
@@ -43,7 +45,7 @@ public sealed class TokenSamplerTests
     {
         using var scope = torch.NewDisposeScope();
         using var generator = new Generator(1);
-        var logits = torch.randn([50, 17], torch.float64, generator);
+        var logits = torch.randn([50, 17], torch.float64, generator: generator);
         var drawn = TokenSampler.Sample(logits, new SamplingConfig { Temperature = 0 }, generator);
         Assert.Equal(logits.argmax(-1).ToArray<long>(), drawn.Tokens);
         Assert.All(drawn.Entropies, h => Assert.Equal(0, h));

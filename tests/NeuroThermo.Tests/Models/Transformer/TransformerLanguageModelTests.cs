@@ -1,5 +1,7 @@
 using NeuroThermo.Models.Transformer;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Tests.Models.Transformer;
 
@@ -112,10 +114,10 @@ public sealed class TransformerLanguageModelTests
         var attention = (MultiHeadAttention)model.Blocks[0].Attention;
         var x = torch.randn([2, 3, config.EmbeddingSize], ScalarType.Float64);
         // Q, K, V of eq. 5.37 computed from the notes' matrices equal the three thirds of the fused product.
-        var fused = x.matmul(model.named_parameters().First(p => p.name == "blocks.0.attention.queryKeyValue.weight").parameter.t());
+        var fused = Guarded.matmul(x, model.named_parameters().First(p => p.name == "blocks.0.attention.queryKeyValue.weight").parameter.t());
         var d = config.EmbeddingSize;
         foreach (var (matrix, third) in new[] { (attention.WQ, 0), (attention.WK, 1), (attention.WV, 2) })
-            Assert.Equal(0, x.matmul(matrix).sub(fused.narrow(-1, third * d, d)).abs().max().item<double>(), 1e-12);
+            Assert.Equal(0, Guarded.matmul(x, matrix).sub(fused.narrow(-1, third * d, d)).abs().max().item<double>(), 1e-12);
     }
 
     [Fact]

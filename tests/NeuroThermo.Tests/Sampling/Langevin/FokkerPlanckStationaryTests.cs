@@ -1,7 +1,9 @@
 using NeuroThermo.Models.Energies;
 using NeuroThermo.Sampling;
 using NeuroThermo.Sampling.Langevin;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Tests.Sampling.Langevin;
 

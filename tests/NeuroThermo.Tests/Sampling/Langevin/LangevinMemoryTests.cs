@@ -3,7 +3,9 @@ using NeuroThermo.Models.Energies;
 using NeuroThermo.Models.Scores;
 using NeuroThermo.Sampling.Langevin;
 using NeuroThermo.Tests.Physics;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Tests.Sampling.Langevin;
 
@@ -41,6 +43,6 @@ public sealed class LangevinMemoryTests
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        return torch.LiveTensorCount;
+        return torch.Tensor.TotalCount;
     }
 }

@@ -2,7 +2,9 @@ using NeuroThermo.Data;
 using NeuroThermo.Models.Energies;
 using NeuroThermo.Sampling.Langevin;
 using NeuroThermo.Sampling.Statistics;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Tests.Sampling.Langevin;
 

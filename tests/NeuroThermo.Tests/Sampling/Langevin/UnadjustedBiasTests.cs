@@ -1,7 +1,9 @@
 using NeuroThermo.Models.Energies;
 using NeuroThermo.Sampling.Langevin;
 using NeuroThermo.Sampling.Statistics;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Tests.Sampling.Langevin;
 
@@ -60,7 +62,7 @@ public sealed class UnadjustedBiasTests
     private static Estimate MeasureVariance(LangevinSampler sampler, ulong seed)
     {
         using var generator = new Generator(seed);
-        using var start = torch.randn([Chains, 1], torch.float64, generator);
+        using var start = torch.randn([Chains, 1], torch.float64, generator: generator);
         using var state = new LangevinState(start, seed + 1000);
         var relaxation = 1 / sampler.StepSize;   // steps for x to forget itself: (1 − ε)^t = e^{−1}
         sampler.Run(state, (int)Math.Ceiling(5 * relaxation));

@@ -1,5 +1,7 @@
 using NeuroThermo.Sampling.Native;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Tests.Sampling.Native;
 
@@ -124,7 +126,7 @@ public sealed class SquareIsingCheckerboardStateTests
         try
         {
             using (var t = torch.zeros(3))
-                NeuroThermo.Torch.Serialization.Safetensors.Save(path, [new("weights", t)]);
+                NeuroThermo.TorchExtensions.Serialization.Safetensors.Save(path, [new("weights", t)]);
             var error = Assert.Throws<InvalidDataException>(() => CheckerboardState.Load(path));
             Assert.Contains(path, error.Message);
             Assert.Contains("backend", error.Message);

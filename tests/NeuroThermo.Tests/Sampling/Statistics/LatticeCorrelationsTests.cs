@@ -1,6 +1,8 @@
 using NeuroThermo.Physics.Lattices;
 using NeuroThermo.Sampling.Statistics;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Tests.Sampling.Statistics;
 
