@@ -63,7 +63,7 @@ public static class Backpropagation
         for (var l = 0; l < depth; l++)
         {
             weights[l] = Guarded.matmul(delta[l].t(), a[l]).MoveToOuterDisposeScope();   // (n_l, B)(B, n_{l−1})
-            biases[l] = delta[l].sum(0).MoveToOuterDisposeScope();
+            biases[l] = delta[l].sum(0L).MoveToOuterDisposeScope();
         }
         return new MlpGradients(weights, biases);
     }

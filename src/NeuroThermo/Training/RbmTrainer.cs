@@ -116,8 +116,8 @@ public sealed class RbmTrainer : IDisposable
         _negativeMeans.neg_();
         _velocityWeights.addmm_(_visibleStates.t(), _hiddenMeans, momentum, rate)
             .add_(w, -epsilon * _options.WeightDecay);
-        _velocityVisible.mul_(momentum).add_(_data.sum(0), rate).add_(_chains.sum(0), -rate);
-        _velocityHidden.mul_(momentum).add_(_hiddenMeans.sum(0), rate);
+        _velocityVisible.mul_(momentum).add_(_data.sum(0L), rate).add_(_chains.sum(0L), -rate);
+        _velocityHidden.mul_(momentum).add_(_hiddenMeans.sum(0L), rate);
         if (_options.SparsityTarget is { } target) AddSparsityPenalty(_data, target, epsilon);
         w.add_(_velocityWeights);
         a.add_(_velocityVisible);

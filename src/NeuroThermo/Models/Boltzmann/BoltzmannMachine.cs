@@ -4,6 +4,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions.Nn;
 using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Models.Boltzmann;
@@ -47,8 +48,8 @@ public sealed class BoltzmannMachine : torch.nn.Module<Tensor, Tensor>
         InverseTemperature = inverseTemperature;
         using var w = weights.to(torch.float64);
         using var b = biases.to(torch.float64);
-        _weights = new Parameter(w);
-        _biases = new Parameter(b);
+        _weights = Parameters.Create(w);
+        _biases = Parameters.Create(b);
         RegisterComponents();
     }
 

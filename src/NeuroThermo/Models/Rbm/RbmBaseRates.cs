@@ -21,7 +21,7 @@ public static class RbmBaseRates
             throw new ArgumentException("The data must be a non-empty (N, V) batch.", nameof(data));
         using var scope = torch.NewDisposeScope();
         var on = units == RbmUnits.Bernoulli ? data : (data + 1.0) * 0.5;          // (N, V) of 0/1
-        var rate = (on.sum(0) + 1.0) / (data.size(0) + 2.0);                        // (V)
+        var rate = (on.sum(0L) + 1.0) / (data.size(0) + 2.0);                        // (V)
         var logit = (rate / (1.0 - rate)).log();
         var biases = units == RbmUnits.Bernoulli ? logit : logit * 0.5;
         return biases.MoveToOuterDisposeScope();

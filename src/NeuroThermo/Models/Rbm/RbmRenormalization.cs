@@ -213,8 +213,8 @@ public static class RbmRenormalization
             var c = field.unsqueeze(1).unsqueeze(1) - own.unsqueeze(2) - own.unsqueeze(1);              // (C, N, N, H)
             var difference = Spin(c + wi + wk) - Spin(c + wi - wk) - Spin(c - wi + wk) + Spin(c - wi - wk);
             var estimate = difference.sum(3) * 0.25;                                                    // (C, N, N)
-            sum.add_(estimate.sum(0));
-            sumSquares.add_(estimate.square().sum(0));
+            sum.add_(estimate.sum(0L));
+            sumSquares.add_(estimate.square().sum(0L));
         }
         var mean = sum / samples;
         var variance = (sumSquares / samples - mean.square()).clamp_min(0) * (samples / (samples - 1.0));

@@ -2,6 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions.Nn;
 using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Models.Rbm;
@@ -61,9 +62,9 @@ public sealed class RestrictedBoltzmannMachine : torch.nn.Module<Tensor, Tensor>
             if (!all.item<bool>()) throw new ArgumentException($"{name} has non-finite entries.", nameof(weights));
         }
         Units = units;
-        using (var w = weights.detach().clone()) _weights = new Parameter(w);
-        using (var a = visibleBiases.detach().clone()) _visible_biases = new Parameter(a);
-        using (var b = hiddenBiases.detach().clone()) _hidden_biases = new Parameter(b);
+        using (var w = weights.detach().clone()) _weights = Parameters.Create(w);
+        using (var a = visibleBiases.detach().clone()) _visible_biases = Parameters.Create(a);
+        using (var b = hiddenBiases.detach().clone()) _hidden_biases = Parameters.Create(b);
         RegisterComponents();
     }
 
@@ -219,7 +220,7 @@ public sealed class RestrictedBoltzmannMachine : torch.nn.Module<Tensor, Tensor>
         var weighted = visible * c.unsqueeze(1);                                                // (B, V)
         var means = HiddenMeans(visible);                                                       // (B, H)
         var weights = -Guarded.matmul(weighted.t(), means);                                              // (V, B) @ (B, H) -> (V, H)
-        var visibleBiases = -weighted.sum(0);                                                   // (V)
+        var visibleBiases = -weighted.sum(0L);                                                   // (V)
         var hiddenBiases = -Guarded.matmul(c, means);                                                    // (H)
         return (weights.MoveToOuterDisposeScope(), visibleBiases.MoveToOuterDisposeScope(), hiddenBiases.MoveToOuterDisposeScope());
     }

@@ -84,9 +84,9 @@ public sealed class SingleHeadAttention : torch.nn.Module<Tensor, Tensor>, ICaus
         var dQ = Guarded.matmul(dS, k).mul(scale); // (B, T, d_k)
         var dK = Guarded.matmul(dS.transpose(-2, -1), q).mul(scale);
         var xT = x.transpose(-2, -1); // (B, d, T)
-        var dWQ = Guarded.matmul(xT, dQ).sum(0); // (d, d_k)
-        var dWK = Guarded.matmul(xT, dK).sum(0);
-        var dWV = Guarded.matmul(xT, dV).sum(0);
+        var dWQ = Guarded.matmul(xT, dQ).sum(0L); // (d, d_k)
+        var dWK = Guarded.matmul(xT, dK).sum(0L);
+        var dWV = Guarded.matmul(xT, dV).sum(0L);
         var dX = Guarded.matmul(dQ, wQ.t()).add(Guarded.matmul(dK, wK.t())).add(Guarded.matmul(dV, wV.t())); // (B, T, d)
         return (dX.MoveToOuterDisposeScope(), dWQ.MoveToOuterDisposeScope(),
             dWK.MoveToOuterDisposeScope(), dWV.MoveToOuterDisposeScope());
@@ -94,8 +94,8 @@ public sealed class SingleHeadAttention : torch.nn.Module<Tensor, Tensor>, ICaus
 
     private static Parameter NewWeight(int d, double std, ScalarType? dtype, Generator? generator)
     {
-        var weight = new Parameter(torch.empty([d, d], dtype));
-        torch.nn.init.normal_(weight, 0, std, generator);
+        var weight = Parameters.Create(torch.empty([d, d], dtype));
+        SeededInit.normal_(weight, 0, std, generator);
         return weight;
     }
 }

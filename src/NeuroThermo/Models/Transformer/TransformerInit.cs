@@ -16,8 +16,8 @@ internal static class TransformerInit
         var linear = SeededLayers.Linear(inputs, outputs, config.Bias, dtype, generator: generator);
         using (torch.no_grad())
         {
-            torch.nn.init.normal_(linear.weight, 0, std ?? config.InitStd, generator);
-            if (linear.bias is not null) torch.nn.init.zeros_(linear.bias);
+            SeededInit.normal_(linear.weight, 0, std ?? config.InitStd, generator);
+            if (linear.bias is not null) SeededInit.zeros_(linear.bias);
         }
         return linear;
     }
@@ -26,11 +26,11 @@ internal static class TransformerInit
     public static TorchSharp.Modules.LayerNorm LayerNorm(TransformerConfig config, ScalarType? dtype) =>
         torch.nn.LayerNorm([config.EmbeddingSize], bias: config.Bias, dtype: dtype);
 
-    public static TorchSharp.Modules.Embedding Embedding(int count, int size, TransformerConfig config, ScalarType? dtype, Generator? generator)
+    public static ManagedEmbedding Embedding(int count, int size, TransformerConfig config, ScalarType? dtype, Generator? generator)
     {
         var embedding = SeededLayers.Embedding(count, size, dtype, generator: generator);
         using (torch.no_grad())
-            torch.nn.init.normal_(embedding.weight, 0, config.InitStd, generator);
+            SeededInit.normal_(embedding.weight, 0, config.InitStd, generator);
         return embedding;
     }
 }

@@ -16,9 +16,9 @@ namespace NeuroThermo.Models.Transformer;
 public sealed class TransformerLanguageModel : torch.nn.Module<Tensor, Tensor>
 {
     [ComponentName(Name = "tokenEmbedding")]
-    private readonly TorchSharp.Modules.Embedding _tokenEmbedding;
+    private readonly ManagedEmbedding _tokenEmbedding;
     [ComponentName(Name = "positionEmbedding")]
-    private readonly TorchSharp.Modules.Embedding _positionEmbedding;
+    private readonly ManagedEmbedding _positionEmbedding;
     [ComponentName(Name = "embeddingDropout")]
     private readonly SeededDropout _embeddingDropout;
     [ComponentName(Name = "blocks")]

@@ -63,7 +63,7 @@ public sealed partial class ExactEnumeration
         ForEachProbabilityChunk(beta, (chunk, p) =>                        // p: (M, 2^K)
         {
             var u = _layout.OuterSpins(chunk);                             // (M, N − K)
-            var innerWeight = p.sum(0);                                    // (2^K): Σ over outer rows
+            var innerWeight = p.sum(0L);                                    // (2^K): Σ over outer rows
             var outerWeight = p.sum(1);                                    // (M): Σ over inner configurations
             var pt = Guarded.matmul(p, t);                                          // (M, K)
             var inner = torch.cat([Guarded.matmul(innerWeight, t), Guarded.matmul(outerWeight, u)], 0);   // (N)
