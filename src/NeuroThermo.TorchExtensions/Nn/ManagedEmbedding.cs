@@ -23,6 +23,7 @@ public sealed class ManagedEmbedding : nn.Module<Tensor, Tensor>
         if (weight.dim() != 2) throw new ArgumentException($"An embedding table is (count, dimension); got {weight.dim()} dimensions.", nameof(weight));
         _weight = Parameters.Create(weight);
         RegisterComponents();
+        this.TakeOwnershipOfState();
     }
 
     /// <summary>The table, (count, dimension).</summary>

@@ -45,6 +45,7 @@ public sealed class Mlp : torch.nn.Module<Tensor, Tensor>
         for (var l = 1; l < config.Widths.Length; l++)
             _layers.Add(SeededLayers.Linear(config.Widths[l - 1], config.Widths[l], dtype: dtype, generator: generator));
         RegisterComponents();
+        this.TakeOwnershipOfState();
     }
 
     public MlpConfig Config { get; }

@@ -95,7 +95,7 @@ public sealed class WolffSampler : ISpinSampler
         var bondDraws = torch.rand([batch, _first.size(0)], torch.float64, generator: generator);            // (B, E)
         var aligned = spins.index_select(1, _first).eq(spins.index_select(1, _second));         // (B, E)
         var open = (bondDraws.lt(_addProbability) & aligned).to(torch.float64);                 // (B, E): bonds the cluster may cross
-        var cluster = torch.zeros([batch, n], torch.float64).scatter(1, seeds, 1.0);             // (B, N): 1 inside
+        var cluster = torch.zeros([batch, n], torch.float64).scatter(1, seeds, torch.ones([batch, 1], torch.float64));           // (B, N): 1 inside
         var firstIndex = _first.unsqueeze(0).expand(batch, -1);                                  // (B, E)
         var secondIndex = _second.unsqueeze(0).expand(batch, -1);
         var size = 0L;

@@ -152,7 +152,10 @@ public sealed class DiffusionTrainer : IDisposable
         var current = Model.parameters().ToList();
         var averaged = Average.parameters().ToList();
         for (int i = 0; i < current.Count; i++)
-            averaged[i].lerp_(current[i], 1 - averageDecay); // θ̄ + (1 − d)(θ − θ̄) = d θ̄ + (1 − d) θ
+        {
+            using var weight = torch.tensor(1 - averageDecay, dtype: averaged[i].dtype);
+            averaged[i].lerp_(current[i], weight); // θ̄ + (1 − d)(θ − θ̄) = d θ̄ + (1 − d) θ
+        }
     }
 
     /// <summary>What a checkpoint holds besides tensors.</summary>

@@ -51,6 +51,7 @@ public sealed class BoltzmannMachine : torch.nn.Module<Tensor, Tensor>
         _weights = Parameters.Create(w);
         _biases = Parameters.Create(b);
         RegisterComponents();
+        this.TakeOwnershipOfState();
     }
 
     /// <summary>N.</summary>

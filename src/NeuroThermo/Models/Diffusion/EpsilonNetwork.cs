@@ -52,6 +52,7 @@ public sealed class EpsilonNetwork : torch.nn.Module, INoisePredictor
         _output = SeededLayers.Linear(config.HiddenWidth, config.Dimension, generator: generator);
         _gain = SeededLayers.Linear(config.HiddenWidth, config.Dimension, generator: generator);
         RegisterComponents();
+        this.TakeOwnershipOfState();
     }
 
     public EpsilonNetworkConfig Config { get; }
@@ -101,6 +102,7 @@ public sealed class EpsilonBlock : torch.nn.Module
         _time = SeededLayers.Linear(width, width, generator: generator);
         _second = SeededLayers.Linear(width, width, generator: generator);
         RegisterComponents();
+        this.TakeOwnershipOfState();
     }
 
     /// <summary>The block's output (B, H) for the stream h (B, H) and the time embedding e (B, H); tensors go to the caller's scope.</summary>

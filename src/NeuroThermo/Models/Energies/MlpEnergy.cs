@@ -2,6 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions.Nn;
 
 namespace NeuroThermo.Models.Energies;
 
@@ -24,6 +25,7 @@ public sealed class MlpEnergy : ContinuousEnergy
         var config = new MlpConfig { Widths = [dimension, .. hiddenWidths, 1], Hidden = Activation.GELU, Output = Activation.Identity };
         _network = new Mlp(config, dtype, generator);
         RegisterComponents();
+        this.TakeOwnershipOfState();
     }
 
     public override int Dimension { get; }

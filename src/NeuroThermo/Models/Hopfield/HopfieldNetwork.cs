@@ -4,6 +4,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions.Nn;
 using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Models.Hopfield;
@@ -46,6 +47,7 @@ public sealed class HopfieldNetwork : SpinEnergy
             }
         }
         RegisterComponents();
+        this.TakeOwnershipOfState();
     }
 
     /// <summary>

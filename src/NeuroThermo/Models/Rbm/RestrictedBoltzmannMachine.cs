@@ -66,6 +66,7 @@ public sealed class RestrictedBoltzmannMachine : torch.nn.Module<Tensor, Tensor>
         using (var a = visibleBiases.detach().clone()) _visible_biases = Parameters.Create(a);
         using (var b = hiddenBiases.detach().clone()) _hidden_biases = Parameters.Create(b);
         RegisterComponents();
+        this.TakeOwnershipOfState();
     }
 
     /// <summary>A machine with W_ij ~ N(0, <paramref name="weightScale"/>²) and zero biases (Hinton's guide uses 0.01).</summary>

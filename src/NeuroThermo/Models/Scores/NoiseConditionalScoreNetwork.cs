@@ -2,6 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions.Nn;
 
 namespace NeuroThermo.Models.Scores;
 
@@ -25,6 +26,7 @@ public sealed class NoiseConditionalScoreNetwork : torch.nn.Module<Tensor, Tenso
         var config = new MlpConfig { Widths = [dimension + 1, .. hiddenWidths, dimension], Hidden = Activation.GELU, Output = Activation.Identity };
         _network = new Mlp(config, dtype, generator);
         RegisterComponents();
+        this.TakeOwnershipOfState();
     }
 
     public int Dimension { get; }

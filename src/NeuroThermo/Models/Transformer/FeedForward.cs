@@ -23,6 +23,7 @@ public sealed class FeedForward : torch.nn.Module<Tensor, Tensor>
         _project = TransformerInit.Linear(hidden, config.EmbeddingSize, config, dtype, generator, config.ResidualInitStd);
         _dropout = new SeededDropout(config.Dropout, generator);
         RegisterComponents();
+        this.TakeOwnershipOfState();
     }
 
     public override Tensor forward(Tensor input)

@@ -35,6 +35,7 @@ public sealed class MultiHeadAttention : torch.nn.Module<Tensor, Tensor>, ICausa
         _attentionDropout = new SeededDropout(config.Dropout, generator);
         _outputDropout = new SeededDropout(config.Dropout, generator);
         RegisterComponents();
+        this.TakeOwnershipOfState();
     }
 
     /// <summary>W_Q of all heads, (d_model, d_model) in the notes' orientation (x W_Q): a view of the fused map.</summary>

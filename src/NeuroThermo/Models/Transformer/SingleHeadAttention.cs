@@ -35,6 +35,7 @@ public sealed class SingleHeadAttention : torch.nn.Module<Tensor, Tensor>, ICaus
         }
         _attentionDropout = new SeededDropout(config.Dropout, generator);
         RegisterComponents();
+        this.TakeOwnershipOfState();
     }
 
     /// <summary>W_Q (d_model, d_k).</summary>

@@ -2,6 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions.Nn;
 
 namespace NeuroThermo.Models.Transformer;
 
@@ -34,6 +35,7 @@ public sealed class TransformerBlock : torch.nn.Module<Tensor, Tensor>
             _feedForward = new FeedForward(config, dtype, generator);
         }
         RegisterComponents();
+        this.TakeOwnershipOfState();
     }
 
     /// <summary>The block's attention layer.</summary>

@@ -44,6 +44,7 @@ public sealed class TransformerLanguageModel : torch.nn.Module<Tensor, Tensor>
             ? null
             : TransformerInit.Linear(config.EmbeddingSize, config.VocabularySize, config with { Bias = false }, dtype, generator);
         RegisterComponents();
+        this.TakeOwnershipOfState();
     }
 
     public TransformerConfig Config { get; }

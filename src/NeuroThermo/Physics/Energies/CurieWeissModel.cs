@@ -2,6 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions.Nn;
 
 namespace NeuroThermo.Physics.Energies;
 
@@ -40,6 +41,7 @@ public sealed class CurieWeissModel : SpinEnergy
         _coupling = ownsParameters ? coupling : OwnScalar(coupling, nameof(coupling));
         _field = ownsParameters ? field : OwnScalar(field, nameof(field));
         RegisterComponents();
+        this.TakeOwnershipOfState();
     }
 
     /// <summary>J (0-D).</summary>

@@ -1,6 +1,7 @@
 using NeuroThermo.Physics.Lattices;
 using TorchSharp;
 using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions.Nn;
 using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Physics.Energies;
@@ -53,6 +54,7 @@ public sealed class EdwardsAndersonModel : BondEnergy
         _bonds = ownsParameters ? bonds : bonds.alias();
         _field = ownsParameters ? field : OwnScalar(field, nameof(field));
         RegisterComponents();
+        this.TakeOwnershipOfState();
     }
 
     /// <summary>Draws every bond independently from <paramref name="distribution"/> with scale <paramref name="scale"/>, using <paramref name="generator"/>.</summary>

@@ -1,6 +1,7 @@
 using NeuroThermo.Physics.Lattices;
 using TorchSharp;
 using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions.Nn;
 
 namespace NeuroThermo.Physics.Energies;
 
@@ -37,6 +38,7 @@ public sealed class IsingModel : BondEnergy
         _coupling = ownsParameters ? coupling : OwnScalar(coupling, nameof(coupling));
         _field = ownsParameters ? field : OwnScalar(field, nameof(field));
         RegisterComponents();
+        this.TakeOwnershipOfState();
     }
 
     /// <summary>J (0-D).</summary>

@@ -3,6 +3,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions.Nn;
 using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Physics.Energies;
@@ -46,6 +47,7 @@ public sealed class SpinGlassModel : SpinEnergy
         _couplings = ownsParameters ? couplings : couplings.alias();
         _fields = ownsParameters ? fields : fields.alias();
         RegisterComponents();
+        this.TakeOwnershipOfState();
     }
 
     /// <summary>J (N, N).</summary>
