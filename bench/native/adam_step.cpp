@@ -4,6 +4,7 @@
 // flags) and with libtorch 1.13's own torch::optim::AdamW, so the C# optimizers on TorchSharp have a number to
 // be held to.
 //
+// Build: cmake -S bench/native -B artifacts/bench-native && cmake --build artifacts/bench-native --target adam_step
 // Usage: adam_step [threads] [steps]
 // Output: one "name value" line per result, microseconds per step (median of the steps); comments start with '#'.
 

@@ -11,7 +11,8 @@ public static class GradientClipping
     /// Scales all gradients together so that their joint p-norm is at most <paramref name="max_norm"/>; returns the
     /// norm before clipping. As in PyTorch, the scale is max_norm / (norm + 1e-6), capped at 1, each gradient's norm is
     /// taken in its own dtype, and a NaN or infinite norm scales by NaN or 0 (a parameter without gradient is skipped).
-    /// At the cap the gradients are left untouched rather than multiplied by 1.
+    /// Unlike PyTorch, the per-gradient norms are combined in float64, not in the gradients' dtype, and at the cap the
+    /// gradients are left untouched rather than multiplied by 1.
     /// </summary>
     public static double clip_grad_norm_(IEnumerable<Parameter> parameters, double max_norm, double norm_type = 2)
     {

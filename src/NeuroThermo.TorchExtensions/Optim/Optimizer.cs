@@ -23,7 +23,10 @@ public abstract class Optimizer<TOptions> : IDisposable where TOptions : notnull
 
     public IReadOnlyList<ParamGroup<TOptions>> param_groups { get; }
 
-    /// <summary>Number of steps taken (the bias corrections of Adam use it).</summary>
+    /// <summary>
+    /// Number of steps taken, one count for all parameters (the bias corrections of Adam use it). torch.optim counts
+    /// per parameter; the two differ only for a parameter that had no gradient on some step.
+    /// </summary>
     public long step_count { get; protected set; }
 
     /// <summary>The names of the state tensors this optimizer keeps per parameter (the last part of a state key).</summary>
