@@ -237,4 +237,25 @@ public sealed class ProcessGroupTests
         Assert.StartsWith("allreduce with rank 1 failed on rank 0: Timed out", outcomes[0].Message);
         Assert.InRange(outcomes[0].Waited, timeout - TimeSpan.FromMilliseconds(100), timeout + TimeoutSlack);
     }
+
+    [Fact]
+    public void Create_PeerThatJoinedButNeverConnects_IsNamedAfterTheTimeout()
+    {
+        int port = LoopbackRanks.FreePort();
+        var timeout = TimeSpan.FromSeconds(2);
+        var errors = LoopbackRanks.RunEach(Ranks, worker =>
+        {
+            if (worker == 0)
+                return Assert.Throws<DistributedException>(() => ProcessGroup.Create(LoopbackRanks.At(port, rank: 0, Ranks, timeout))).Message;
+            // Rank 1 passes the membership check (the keys RendezvousMembers writes) and then stops, as a worker that
+            // died between the check and Gloo's connection would.
+            Thread.Sleep(200);
+            using var store = new TcpStore("127.0.0.1", port, isMaster: false, LoopbackRanks.Timeout);
+            store.Add("neurothermo/joined/1", 1);
+            store.Set("neurothermo/world-size/1", "2");
+            Thread.Sleep(timeout + TimeoutSlack);
+            return "";
+        });
+        Assert.Equal($"Rank 0: rank 1 did not publish its Gloo address at the rendezvous at 127.0.0.1:{port} within 2 s.", errors[0]);
+    }
 }
