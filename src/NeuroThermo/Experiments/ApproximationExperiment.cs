@@ -6,6 +6,8 @@ using static TorchSharp.torch;
 using NeuroThermo.TorchExtensions.Optim;
 using NeuroThermo.TorchExtensions;
 
+using optim = NeuroThermo.TorchExtensions.Optim.optim;
+
 namespace NeuroThermo.Experiments;
 
 /// <summary>The 1D targets of <c>mlp.approximation</c> on [−π, π].</summary>
@@ -104,7 +106,7 @@ public static class ApproximationExperiment
         {
             Widths = [1, width, 1], Hidden = config.Activation, Output = Activation.Identity, Cost = Cost.Quadratic,
         }, ScalarType.Float64, generator);
-        using var optimizer = Optimizers.Adam(mlp.parameters(), config.LearningRate);
+        using var optimizer = optim.Adam(mlp.parameters(), config.LearningRate);
         var y = Target(config.Function, x); // (N, 1)
         for (int step = 0; step < config.Steps; step++)
         {

@@ -128,7 +128,7 @@ public sealed class LmTrainer : IDisposable
             total += loss.item<float>();
         }
         _parallel?.AverageGradients(); // equal shards: the mean of the ranks' gradients is the global batch's
-        torch.nn.utils.clip_grad_norm_(_model.parameters(), _config.GradientClip);
+        GradientClipping.clip_grad_norm_(_model.parameters(), _config.GradientClip);
         _optimizer.step();
         Step++;
         return (_parallel?.Mean(total) ?? total) / microBatches;

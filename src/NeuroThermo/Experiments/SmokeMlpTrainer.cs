@@ -6,6 +6,8 @@ using NeuroThermo.TorchExtensions;
 using NeuroThermo.TorchExtensions.Optim;
 using NeuroThermo.Training;
 
+using optim = NeuroThermo.TorchExtensions.Optim.optim;
+
 namespace NeuroThermo.Experiments;
 
 /// <summary>
@@ -44,7 +46,7 @@ public sealed class SmokeMlpTrainer : IDisposable
             SeededLayers.Linear(config.InputDim, config.HiddenWidth, generator: generator),
             torch.nn.Tanh(),
             SeededLayers.Linear(config.HiddenWidth, 1, generator: generator));
-        optimizer = Optimizers.AdamW(model.parameters(), lr: config.LearningRate, weight_decay: 0);
+        optimizer = optim.AdamW(model.parameters(), lr: config.LearningRate, weight_decay: 0);
         using var scope = torch.NewDisposeScope();
         u = (torch.randn([config.InputDim, 1], generator: generator) / Math.Sqrt(config.InputDim)).DetachFromDisposeScope(); // (D, 1)
         v = (torch.randn([config.InputDim, 1], generator: generator) / Math.Sqrt(config.InputDim)).DetachFromDisposeScope(); // (D, 1)

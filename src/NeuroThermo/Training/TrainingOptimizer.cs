@@ -2,6 +2,8 @@ using TorchSharp;
 using static TorchSharp.torch;
 using NeuroThermo.TorchExtensions.Optim;
 
+using optim = NeuroThermo.TorchExtensions.Optim.optim;
+
 namespace NeuroThermo.Training;
 
 /// <summary>
@@ -25,11 +27,11 @@ public sealed class TrainingOptimizer : IDisposable
     /// <summary>torch.optim.SGD; momentum 0 and weight decay 0 give eq. 5.26, w ← w − η ∂C/∂w.</summary>
     public static TrainingOptimizer Sgd(IEnumerable<Parameter> parameters, double lr, double momentum, double weightDecay,
         LearningRateSchedule schedule) =>
-        new(Optimizers.SGD(parameters, lr, momentum: momentum, weight_decay: weightDecay), null, schedule);
+        new(optim.SGD(parameters, lr, momentum: momentum, weight_decay: weightDecay), null, schedule);
 
     /// <summary>torch.optim.AdamW with decoupled weight decay.</summary>
     public static TrainingOptimizer AdamW(IEnumerable<Parameter> parameters, double lr, double weightDecay, LearningRateSchedule schedule) =>
-        new(null, Optimizers.AdamW(parameters, lr, weight_decay: weightDecay), schedule);
+        new(null, optim.AdamW(parameters, lr, weight_decay: weightDecay), schedule);
 
     /// <summary>Steps taken so far (restored ones included).</summary>
     public long StepCount => sgd?.step_count ?? adam!.step_count;

@@ -1,6 +1,9 @@
 using TorchSharp;
 using TorchSharp.Modules;
 
+// TorchSharp's optimizers are banned in the project (build/BannedSymbols.txt) except here, as the independent reference.
+#pragma warning disable RS0030
+
 namespace NeuroThermo.TorchExtensions.Tests.Optim;
 
 /// <summary>

@@ -3,6 +3,8 @@ using NeuroThermo.TorchExtensions.Optim;
 using TorchSharp;
 using static TorchSharp.torch;
 
+using optim = NeuroThermo.TorchExtensions.Optim.optim;
+
 namespace NeuroThermo.Models.Scores;
 
 /// <summary>
@@ -19,7 +21,7 @@ public sealed class ScoreMatchingTrainer : IDisposable
         Network = network ?? throw new ArgumentNullException(nameof(network));
         Ladder = ladder ?? throw new ArgumentNullException(nameof(ladder));
         Generator = generator ?? throw new ArgumentNullException(nameof(generator));
-        _optimizer = Optimizers.Adam(network.parameters(), learningRate);
+        _optimizer = optim.Adam(network.parameters(), learningRate);
     }
 
     public NoiseConditionalScoreNetwork Network { get; }
