@@ -60,6 +60,32 @@ public static class TensorData
         return tensor.numel() == 0 ? Span<T>.Empty : MemoryMarshal.Cast<byte, T>(tensor.bytes);
     }
 
+    /// <summary>
+    /// The value of a one-element tensor of any dtype, on any device, converted to <typeparamref name="T"/>.
+    /// TorchSharp's <c>item&lt;T&gt;()</c> demands that T match the dtype exactly and that the tensor be on the CPU;
+    /// its <c>ToDouble()</c> family converts but leaves a native Scalar to the finalizer. This disposes it.
+    /// </summary>
+    public static T ItemAs<T>(this Tensor tensor) where T : unmanaged
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        if (tensor.numel() != 1) throw new ArgumentException($"item needs a one-element tensor, not one of {tensor.numel()} elements", nameof(tensor));
+        using Scalar value = tensor.ToScalar();
+        object converted = typeof(T) switch
+        {
+            var t when t == typeof(double) => value.ToDouble(),
+            var t when t == typeof(float) => value.ToSingle(),
+            var t when t == typeof(long) => value.ToInt64(),
+            var t when t == typeof(int) => value.ToInt32(),
+            var t when t == typeof(bool) => value.ToBoolean(),
+            var t when t == typeof(short) => value.ToInt16(),
+            var t when t == typeof(byte) => value.ToByte(),
+            var t when t == typeof(sbyte) => value.ToSByte(),
+            var t when t == typeof(Half) => value.ToHalf(),
+            _ => throw new NotSupportedException($"{typeof(T).Name} is not a tensor element type"),
+        };
+        return (T)converted;
+    }
+
     /// <summary>True for float16, bfloat16, float32 and float64.</summary>
     public static bool IsFloatingPoint(this ScalarType dtype) => is_floating_point(dtype);
 

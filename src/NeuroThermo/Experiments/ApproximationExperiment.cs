@@ -80,7 +80,7 @@ public static class ApproximationExperiment
                 return Task.FromResult(RunOutcome.Interrupted);
             var prediction = Fit(config, width, x, grid, generator); // (4N, 1)
             var residual = prediction - Target(config.Function, grid);
-            double mse = residual.square().mean().item<double>(), max = residual.abs().max().item<double>();
+            double mse = residual.square().mean().ItemAs<double>(), max = residual.abs().max().ItemAs<double>();
             context.Metrics.Write(width, (Mse, mse), (MaxError, max));
             context.Progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"width {width,5}: mse {mse:E3}  max error {max:E3}"));
             widths.Add(width);

@@ -5,6 +5,8 @@ using NeuroThermo.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
+using NeuroThermo.TorchExtensions;
+
 namespace NeuroThermo.Experiments;
 
 /// <summary>Hyper-parameters of <c>mlp.backprop-check</c>.</summary>
@@ -94,8 +96,8 @@ public static class BackpropCheckExperiment
 
     private static double Relative(Tensor autograd, Tensor hand)
     {
-        double scale = autograd.abs().max().item<double>();
-        double difference = (autograd - hand).abs().max().item<double>();
+        double scale = autograd.abs().max().ItemAs<double>();
+        double difference = (autograd - hand).abs().max().ItemAs<double>();
         return scale > 0 ? difference / scale : difference;
     }
 }

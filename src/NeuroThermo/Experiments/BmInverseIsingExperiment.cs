@@ -8,6 +8,8 @@ using NeuroThermo.Reports;
 using TorchSharp;
 using static TorchSharp.torch;
 
+using NeuroThermo.TorchExtensions;
+
 namespace NeuroThermo.Experiments;
 
 /// <summary>One sample size of <c>bm.inverse-ising</c>, averaged over the repetitions.</summary>
@@ -111,7 +113,7 @@ public static class BmInverseIsingExperiment
     private static double FieldError(Tensor estimate, Tensor truth)
     {
         using var scope = torch.NewDisposeScope();
-        return Math.Sqrt((estimate - truth).square().mean().item<double>());
+        return Math.Sqrt((estimate - truth).square().mean().ItemAs<double>());
     }
 
     private static string Describe(BmInverseIsingConfig config) => config.Model == InverseIsingModel.SherringtonKirkpatrick

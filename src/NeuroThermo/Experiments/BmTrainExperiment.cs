@@ -7,6 +7,8 @@ using NeuroThermo.Reports;
 using TorchSharp;
 using static TorchSharp.torch;
 
+using NeuroThermo.TorchExtensions;
+
 namespace NeuroThermo.Experiments;
 
 /// <summary>The outcome of <c>bm.train</c>.</summary>
@@ -86,7 +88,7 @@ public static class BmTrainExperiment
     {
         using var noGrad = torch.no_grad();
         using var kl = machine.KullbackLeibler(data, allStates);
-        return kl.item<double>();
+        return kl.ItemAs<double>();
     }
 
     private static double PatternMass(BoltzmannMachine machine, DataDistribution data, Tensor allStates)
@@ -94,7 +96,7 @@ public static class BmTrainExperiment
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
         var p = machine.LogProbabilities(allStates).exp();
-        return p.masked_select(data.Probabilities.gt(0)).sum().item<double>();
+        return p.masked_select(data.Probabilities.gt(0)).sum().ItemAs<double>();
     }
 
     private static string Summary(BmTrainConfig config, BmTrainResult result)

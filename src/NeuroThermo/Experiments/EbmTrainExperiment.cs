@@ -6,6 +6,8 @@ using TorchSharp;
 using static TorchSharp.torch;
 using static System.FormattableString;
 
+using NeuroThermo.TorchExtensions;
+
 namespace NeuroThermo.Experiments;
 
 /// <summary>The outcome of <c>ebm.train</c>.</summary>
@@ -87,7 +89,7 @@ public static class EbmTrainExperiment
         {
             var fresh = Toy2dSets.Sample(config.Dataset, 2048, config.DataNoise, mixture, generator);
             var noise = (torch.rand([2048, 2], torch.float64, generator: generator) * 2 - 1) * PlotHalfWidth;
-            gap = energy.call(noise).mean().item<double>() - energy.call(fresh).mean().item<double>();
+            gap = energy.call(noise).mean().ItemAs<double>() - energy.call(fresh).mean().ItemAs<double>();
         }
         atEnd?.Invoke(energy, data, trainer.Buffer);
         return new EbmTrainResult([.. steps], [.. contrasts], gap);

@@ -86,9 +86,9 @@ public static class HopfieldModernExperiment
             using var stepScope = torch.NewDisposeScope();
             using var network = new ModernHopfieldNetwork(patterns, betas[k]);
             var weights = network.Separation(queries);                                  // (P, P): row = query
-            mixed[k] = (1 / (weights * weights).sum(1)).mean().item<double>();
-            var largest = weights.max(1).values.mean().item<double>();
-            errors[k] = (network.Update(queries) - patterns).norm(1).mean().item<double>();
+            mixed[k] = (1 / (weights * weights).sum(1)).mean().ItemAs<double>();
+            var largest = weights.max(1).values.mean().ItemAs<double>();
+            errors[k] = (network.Update(queries) - patterns).norm(1).mean().ItemAs<double>();
             var own = weights.argmax(1).ToArray<long>();
             correct[k] = own.Where((winner, row) => winner == row).Count() / (double)own.Length;
             table.AppendLine(Invariant($"| {betas[k]:G3} | {mixed[k]:F2} | {largest:F3} | {errors[k]:F3} | {correct[k]:P0} |"));
@@ -97,10 +97,10 @@ public static class HopfieldModernExperiment
         // The two identities, at a β in the metastable range where neither side is trivially one-hot or uniform.
         var checkBeta = Math.Sqrt(config.BetaMin * config.BetaMax);
         using var checkNetwork = new ModernHopfieldNetwork(patterns, checkBeta);
-        var attention = (checkNetwork.Update(queries) - ModernHopfieldNetwork.Attention(queries, patterns, patterns, checkBeta)).abs().max().item<double>();
+        var attention = (checkNetwork.Update(queries) - ModernHopfieldNetwork.Attention(queries, patterns, patterns, checkBeta)).abs().max().ItemAs<double>();
         var leaf = queries.clone().requires_grad_();
         var gradient = Guarded.grad(checkNetwork.Energy(leaf).sum(), leaf);
-        var gradientStep = (checkNetwork.Update(queries) - (queries - gradient)).abs().max().item<double>();
+        var gradientStep = (checkNetwork.Update(queries) - (queries - gradient)).abs().max().ItemAs<double>();
         table.AppendLine();
         table.AppendLine(Invariant($"At β = {checkBeta:G3}: max |update − softmax(β Q Kᵀ) V| = {attention:0.0E+0}; max |update − (ξ − ∇E_autograd)| = {gradientStep:0.0E+0} (float64)."));
 

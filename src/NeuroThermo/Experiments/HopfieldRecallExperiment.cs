@@ -86,7 +86,7 @@ public static class HopfieldRecallExperiment
                 var flips = torch.bernoulli(torch.full(patterns.shape, config.FlipFraction, ScalarType.Float64), generator);
                 var cue = patterns * (1 - flips * 2);   // each bit flipped with probability FlipFraction
                 using var run = HopfieldDynamics.Run(network, cue, config.Update, config.MaxSweeps, generator);
-                var cueOverlap = HopfieldNetwork.Overlaps(cue, patterns).diagonal().mean().item<double>();
+                var cueOverlap = HopfieldNetwork.Overlaps(cue, patterns).diagonal().mean().ItemAs<double>();
                 var final = HopfieldNetwork.Overlaps(run.States, patterns).diagonal().ToArray<double>();
                 var row = Invariant($"| {name} | {patterns.size(1)} | {patterns.size(0)} | {patterns.size(0) / (double)patterns.size(1):F3} | {Label(rule)} | {cueOverlap:F3} | {final.Average():F4} | {final.Min():F4} | {final.Count(m => m > 0.95)}/{final.Length} | {run.ConvergedAfter.Max()} |");
                 table.AppendLine(row);

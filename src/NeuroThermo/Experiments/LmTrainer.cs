@@ -6,6 +6,8 @@ using NeuroThermo.TorchExtensions.Distributed;
 using NeuroThermo.TorchExtensions.Optim;
 using NeuroThermo.Training;
 
+using NeuroThermo.TorchExtensions;
+
 namespace NeuroThermo.Experiments;
 
 /// <summary>
@@ -125,7 +127,7 @@ public sealed class LmTrainer : IDisposable
             var targets = allTargets.narrow(0, micro * batch + shardStart, shardSize);
             var loss = _model.Loss(inputs, targets);
             (microBatches == 1 ? loss : loss.div(microBatches)).backward(); // the mean over micro-batches, summed into .grad
-            total += loss.item<float>();
+            total += loss.ItemAs<float>();
         }
         _parallel?.AverageGradients(); // equal shards: the mean of the ranks' gradients is the global batch's
         GradientClipping.clip_grad_norm_(_model.parameters(), _config.GradientClip);
@@ -170,7 +172,7 @@ public sealed class LmTrainer : IDisposable
             var count = Math.Min(windowsPerBatch, windows - first);
             var inputs = _validation.narrow(0, first * time, count * time).view(count, time); // (W, T)
             var targets = _validation.narrow(0, first * time + 1, count * time).view(count, time);
-            total += _model.Loss(inputs, targets).item<float>() * count; // the mean over a batch of equal windows
+            total += _model.Loss(inputs, targets).ItemAs<float>() * count; // the mean over a batch of equal windows
         }
         _model.train();
         return total / windows;
@@ -183,7 +185,7 @@ public sealed class LmTrainer : IDisposable
         {
             using var scope = torch.NewDisposeScope();
             var (inputs, targets) = Batch(tokens, generator, _config.BatchSize);
-            total += _model.Loss(inputs, targets).item<float>();
+            total += _model.Loss(inputs, targets).ItemAs<float>();
         }
         return total / _config.EvalBatches;
     }

@@ -206,7 +206,7 @@ public static class RbmRgExperiment
         var grid = spins.to(ScalarType.Float64).view(spins.size(0), size, size);   // (B, L²) -> (B, y, x)
         var right = (grid * grid.roll(1, 2)).mean();
         var down = (grid * grid.roll(1, 1)).mean();
-        return ((right + down) * 0.5).item<double>();
+        return ((right + down) * 0.5).ItemAs<double>();
     }
 
     /// <summary>The multi-spin scan: random machines at each weight scale, with b = 0 and with b = <see cref="RbmRgConfig.ScanHiddenBias"/>.</summary>

@@ -66,7 +66,7 @@ public sealed class SmokeMlpTrainer : IDisposable
         loss.backward();
         optimizer.step();
         Step++;
-        return loss.item<float>();
+        return loss.ItemAs<float>();
     }
 
     /// <summary>Saves model, optimizer, target and generator, with the step, as the checkpoint of <see cref="Step"/>.</summary>

@@ -1,6 +1,8 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
+using NeuroThermo.TorchExtensions;
+
 namespace NeuroThermo.Renormalization;
 
 /// <summary>
@@ -41,7 +43,7 @@ public static class IsingChainDecimation
         for (var step = 1; step <= steps; step++)
         {
             k = NextCoupling(k);
-            flow[step] = k.item<double>();
+            flow[step] = k.ItemAs<double>();
         }
         return flow;
     }
@@ -74,7 +76,7 @@ public static class IsingChainDecimation
     {
         CheckCoupling(coupling);
         using var scope = torch.NewDisposeScope();
-        return LogPartitionFunction(torch.tensor(coupling), levels).item<double>();
+        return LogPartitionFunction(torch.tensor(coupling), levels).ItemAs<double>();
     }
 
     /// <summary>
@@ -90,10 +92,10 @@ public static class IsingChainDecimation
         var k = torch.tensor(coupling);
         var (sum, weight) = (0.0, 1.0);
         const int maxSteps = 10_000;   // from K = 700, K drops by ≈ ½ ln 2 per step: ~2,000 steps to O(1)
-        for (var step = 0; Math.Abs(k.item<double>()) > smallCoupling; step++)
+        for (var step = 0; Math.Abs(k.ItemAs<double>()) > smallCoupling; step++)
         {
             if (step == maxSteps) throw new InvalidOperationException($"The flow from K = {coupling} did not reach K < {smallCoupling} in {maxSteps} steps.");
-            sum += weight * ConstantPerSpin(k).item<double>();
+            sum += weight * ConstantPerSpin(k).ItemAs<double>();
             weight /= 2;
             k = NextCoupling(k);
         }
@@ -114,8 +116,8 @@ public static class IsingChainDecimation
         CheckCoupling(coupling);
         using var scope = torch.NewDisposeScope();
         var k = torch.tensor(coupling);
-        var next = NextCoupling(k).item<double>();
-        var g = ConstantPerSpin(k).item<double>();
+        var next = NextCoupling(k).ItemAs<double>();
+        var g = ConstantPerSpin(k).ItemAs<double>();
         return FreeEnergyDensityAnsatz(next) - 2 * FreeEnergyDensityAnsatz(coupling) + 2 * g;
     }
 

@@ -62,7 +62,7 @@ public static class SquareLatticeDecimation
         var coefficients = Coefficients(k);
         var (design, neighbourSum) = Design();
         var exponent = LogCosh.Of(neighbourSum * k) + Math.Log(2);
-        var residual = (design.mm(coefficients.unsqueeze(1)).squeeze(1) - exponent).abs().max().item<double>();
+        var residual = (design.mm(coefficients.unsqueeze(1)).squeeze(1) - exponent).abs().max().ItemAs<double>();
         var c = coefficients.ToArray<double>();
         return new DecimatedCouplings(c[0], 2 * c[1], c[2], c[3], residual);
     }

@@ -75,7 +75,7 @@ public sealed class InteractionGraph : IDisposable
         switch (energy)
         {
             case IsingModel ising:
-                var coupling = ising.Coupling.item<double>();
+                var coupling = ising.Coupling.ItemAs<double>();
                 AddBonds(couplings, ising.Lattice.Bonds, _ => coupling);
                 break;
             case EdwardsAndersonModel glass:

@@ -109,7 +109,7 @@ public sealed class ParallelTempering : ISpinSampler
         }
         state.Sweeps += sweeps;
         state.ProposedFlips += (long)sweeps * state.Spins.size(0) * Energy.SpinCount;
-        state.AcceptedFlips += flipped.item<long>();
+        state.AcceptedFlips += flipped.ItemAs<long>();
         var acceptedCounts = accepted.ToArray<long>();
         for (var r = 0; r < ReplicaCount - 1; r++)
         {

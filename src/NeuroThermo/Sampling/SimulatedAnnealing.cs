@@ -103,7 +103,7 @@ public sealed class SimulatedAnnealing : ISpinSampler
         }
         state.Sweeps += toRun;
         state.ProposedFlips += (long)toRun * state.Chains * Energy.SpinCount;
-        state.AcceptedFlips += flipped.item<long>();
+        state.AcceptedFlips += flipped.ItemAs<long>();
         return state;
     }
 

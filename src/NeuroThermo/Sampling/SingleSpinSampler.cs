@@ -3,6 +3,8 @@ using NeuroThermo.Physics.Energies;
 using TorchSharp;
 using static TorchSharp.torch;
 
+using NeuroThermo.TorchExtensions;
+
 namespace NeuroThermo.Sampling;
 
 /// <summary>
@@ -71,7 +73,7 @@ public sealed class SingleSpinSampler : ISpinSampler
         }
         state.Sweeps += sweeps;
         state.ProposedFlips += (long)sweeps * state.Chains * Energy.SpinCount;
-        state.AcceptedFlips += flipped.item<long>();
+        state.AcceptedFlips += flipped.ItemAs<long>();
         return state;
     }
 

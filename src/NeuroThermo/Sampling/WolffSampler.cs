@@ -4,6 +4,8 @@ using NeuroThermo.Physics.Energies;
 using TorchSharp;
 using static TorchSharp.torch;
 
+using NeuroThermo.TorchExtensions;
+
 namespace NeuroThermo.Sampling;
 
 /// <summary>
@@ -106,7 +108,7 @@ public sealed class WolffSampler : ISpinSampler
                 .scatter_add(1, firstIndex, cluster.index_select(1, _second) * open)
                 .scatter_add(1, secondIndex, cluster.index_select(1, _first) * open);
             var grown = (cluster + reach).gt(0.0).to(torch.float64);
-            var grownSize = grown.sum().item<double>();
+            var grownSize = grown.sum().ItemAs<double>();
             cluster = grown;
             if ((long)grownSize == size) break;
             size = (long)grownSize;

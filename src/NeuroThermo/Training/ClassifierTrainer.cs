@@ -113,7 +113,7 @@ public sealed class ClassifierTrainer : IDisposable
     {
         var loss = Model.Loss(images.index_select(0, index), labels.index_select(0, index));
         loss.backward();
-        return loss.item<float>();
+        return loss.ItemAs<float>();
     }
 
     // This rank's shard of the batch, weighted so that the gradients' mean over ranks is the whole batch's gradient.
@@ -127,7 +127,7 @@ public sealed class ClassifierTrainer : IDisposable
             var shard = index.narrow(0, start, count); // (b) of (B)
             var loss = Model.Loss(images.index_select(0, shard), labels.index_select(0, shard));
             loss.mul(parallel.ShardWeight(count, size)).backward();
-            shardSum = loss.item<double>() * count;
+            shardSum = loss.ItemAs<double>() * count;
         }
         parallel.AverageGradients();
         return parallel.Mean(shardSum) * parallel.WorldSize / size;
@@ -155,7 +155,7 @@ public sealed class ClassifierTrainer : IDisposable
             var x = images.narrow(0, start, size); // (B, H·W)
             var y = labels.narrow(0, start, size); // (B)
             var output = Model.call(x);            // (B, classes)
-            lossSum += Model.Config.Cost.Value(output, y).item<double>() * size;
+            lossSum += Model.Config.Cost.Value(output, y).ItemAs<double>() * size;
             output.argmax(1).CopyTo<long>(predictions.AsSpan((int)start, (int)size));
         }
         long correct = 0;

@@ -3,6 +3,8 @@ using TorchSharp;
 using static TorchSharp.torch;
 using NeuroThermo.TorchExtensions.Distributed;
 
+using NeuroThermo.TorchExtensions;
+
 namespace NeuroThermo.Training;
 
 /// <summary>
@@ -74,7 +76,7 @@ public sealed class DataParallel : IDisposable
         using var scope = torch.NewDisposeScope();
         var tensor = torch.tensor(new[] { value });
         Timed(() => _group.AllReduce(tensor, ReduceOp.Average));
-        return tensor.item<double>();
+        return tensor.ItemAs<double>();
     }
 
     /// <summary>
@@ -86,7 +88,7 @@ public sealed class DataParallel : IDisposable
         using var scope = torch.NewDisposeScope();
         var flag = torch.tensor(new[] { local ? 1L : 0L });
         Timed(() => _group.AllReduce(flag, ReduceOp.Sum));
-        return flag.item<long>() > 0;
+        return flag.ItemAs<long>() > 0;
     }
 
     private void Timed(Action collective)

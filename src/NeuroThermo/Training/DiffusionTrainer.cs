@@ -4,6 +4,8 @@ using static TorchSharp.torch;
 using NeuroThermo.TorchExtensions.Serialization;
 using NeuroThermo.TorchExtensions.Optim;
 
+using NeuroThermo.TorchExtensions;
+
 namespace NeuroThermo.Training;
 
 /// <summary>
@@ -83,7 +85,7 @@ public sealed class DiffusionTrainer : IDisposable
         loss.backward();
         optimizer.Step();
         UpdateAverage();
-        return loss.item<float>();
+        return loss.ItemAs<float>();
     }
 
     /// <summary>Mean loss of the averaged network on <paramref name="data"/> with t and ε drawn from <paramref name="seed"/>,
@@ -102,7 +104,7 @@ public sealed class DiffusionTrainer : IDisposable
             var steps = torch.randint(1, schedule.Steps + 1, [clean.size(0)], generator: draws);   // (b)
             var noise = torch.randn(clean.shape, clean.dtype, generator: draws);                              // (b, D)
             var noisy = ForwardProcess.Marginal(schedule, clean, steps, noise);
-            sum += torch.nn.functional.mse_loss(Average.PredictNoise(noisy, steps), noise).item<double>() * clean.size(0);
+            sum += torch.nn.functional.mse_loss(Average.PredictNoise(noisy, steps), noise).ItemAs<double>() * clean.size(0);
         }
         return sum / n;
     }

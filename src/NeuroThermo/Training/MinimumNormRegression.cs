@@ -43,7 +43,7 @@ public static class MinimumNormRegression
             testSquares += mse * size;
             testWrong += error * size;
         }
-        double norm = beta.norm().item<double>();
+        double norm = beta.norm().ItemAs<double>();
         return new FitQuality(features, trainMse, testSquares / m, trainError, testWrong / m, norm);
     }
 
@@ -52,8 +52,8 @@ public static class MinimumNormRegression
     internal static (double Mse, double Error) Quality(Tensor prediction, Tensor targets)
     {
         using var scope = torch.NewDisposeScope();
-        double mse = (prediction - targets).square().sum(1).mean().item<double>();
-        double error = 1 - prediction.argmax(1).eq(targets.argmax(1)).to(ScalarType.Float64).mean().item<double>();
+        double mse = (prediction - targets).square().sum(1).mean().ItemAs<double>();
+        double error = 1 - prediction.argmax(1).eq(targets.argmax(1)).to(ScalarType.Float64).mean().ItemAs<double>();
         return (mse, error);
     }
 }

@@ -31,15 +31,15 @@ public sealed class Toy2dTests
         var (points, moons) = Toy2dMoons.SampleLabelled(Count, Toy2dMoons.DefaultNoise, g1);
         Assert.Equal(new long[] { Count, 2 }, points.shape);
         Assert.Equal(ScalarType.Float64, points.dtype);
-        Assert.Equal(0.0, (Toy2dMoons.Sample(Count, Toy2dMoons.DefaultNoise, g2) - points).abs().max().item<double>());
+        Assert.Equal(0.0, (Toy2dMoons.Sample(Count, Toy2dMoons.DefaultNoise, g2) - points).abs().max().ItemAs<double>());
 
         var upper = moons.eq(0);
-        Assert.Equal(0.5, upper.to(torch.float64).mean().item<double>(), FrequencyTol);
+        Assert.Equal(0.5, upper.to(torch.float64).mean().ItemAs<double>(), FrequencyTol);
         var upperPoints = points[upper];
         var (mx, my) = Toy2dMoons.UpperMoonMean;
-        Assert.Equal(mx, upperPoints.select(1, 0).mean().item<double>(), MomentTol);
-        Assert.Equal(my, upperPoints.select(1, 1).mean().item<double>(), MomentTol);
-        Assert.Equal(-mx, points[moons.eq(1)].select(1, 0).mean().item<double>(), MomentTol);
+        Assert.Equal(mx, upperPoints.select(1, 0).mean().ItemAs<double>(), MomentTol);
+        Assert.Equal(my, upperPoints.select(1, 1).mean().ItemAs<double>(), MomentTol);
+        Assert.Equal(-mx, points[moons.eq(1)].select(1, 0).mean().ItemAs<double>(), MomentTol);
     }
 
     [Fact]
@@ -53,9 +53,9 @@ public sealed class Toy2dTests
         Assert.Equal(new long[] { Count, 2 }, points.shape);
         var expected = radii.Average(r => r * r) + 2 * noise * noise;
         // |x|² has standard deviation below 3 here, so 5 standard errors stay under 0.075.
-        Assert.Equal(expected, points.square().sum(1).mean().item<double>(), 0.075);
-        Assert.Equal(0.0, points.mean([0]).abs().max().item<double>(), MomentTol);
-        Assert.Equal(1.0 / radii.Count, rings.eq(0).to(torch.float64).mean().item<double>(), FrequencyTol);
+        Assert.Equal(expected, points.square().sum(1).mean().ItemAs<double>(), 0.075);
+        Assert.Equal(0.0, points.mean([0]).abs().max().ItemAs<double>(), MomentTol);
+        Assert.Equal(1.0 / radii.Count, rings.eq(0).to(torch.float64).mean().ItemAs<double>(), FrequencyTol);
     }
 
     [Fact]
@@ -66,16 +66,16 @@ public sealed class Toy2dTests
         var mixture = new Toy2dGaussianMixture(new double[,] { { -1, 0 }, { 1, 0.5 }, { 0, -1 } }, [0.3, 0.5, 0.2], [1, 2, 1]);
         var (points, components) = mixture.SampleLabelled(Count, generator);
         for (var k = 0; k < mixture.Components; k++)
-            Assert.Equal(mixture.Weight(k), components.eq(k).to(torch.float64).mean().item<double>(), FrequencyTol);
+            Assert.Equal(mixture.Weight(k), components.eq(k).to(torch.float64).mean().ItemAs<double>(), FrequencyTol);
         var (mx, my) = mixture.Mean;
-        Assert.Equal(mx, points.select(1, 0).mean().item<double>(), MomentTol);
-        Assert.Equal(my, points.select(1, 1).mean().item<double>(), MomentTol);
+        Assert.Equal(mx, points.select(1, 0).mean().ItemAs<double>(), MomentTol);
+        Assert.Equal(my, points.select(1, 1).mean().ItemAs<double>(), MomentTol);
         var centred = points - points.mean([0]);
         var covariance = Guarded.matmul(centred.t(), centred) / (Count - 1);
         var exact = mixture.Covariance;
         for (var i = 0; i < 2; i++)
             for (var j = 0; j < 2; j++)
-                Assert.Equal(exact[i, j], covariance[i, j].item<double>(), MomentTol);
+                Assert.Equal(exact[i, j], covariance[i, j].ItemAs<double>(), MomentTol);
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public sealed class Toy2dTests
         var x = (1.5 * torch.randn([64, 2], torch.float64, generator: generator)).requires_grad_();
         var gradient = Guarded.grad(mixture.LogDensity(x).sum(), x);
         var score = mixture.Score(x.detach());
-        Assert.True((gradient - score).abs().max().item<double>() < ScoreTol);
+        Assert.True((gradient - score).abs().max().ItemAs<double>() < ScoreTol);
     }
 
     [Fact]

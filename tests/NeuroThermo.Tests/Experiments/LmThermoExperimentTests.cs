@@ -131,13 +131,13 @@ public sealed class LmThermoExperimentTests(TinyLanguageModelRun tiny) : IClassF
         var tokenizer = TokenizerFile.Load(Path.Combine(runDirectory, "tokenizer.json"));
         var config = ConfigLoader.Load(Path.Combine(runDirectory, RunDirectory.ConfigFileName), [], ExperimentRegistry.CreateBuiltIn()).ConfigAs<LmTrainConfig>();
         using var model = new TransformerLanguageModel(config.Model(tokenizer.VocabularySize));
-        model.load(Path.Combine(runDirectory, "best.safetensors"));
+        model.load_safetensors(Path.Combine(runDirectory, "best.safetensors"));
         model.eval();
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
         var ids = tokenizer.Encode(prompt).Select(t => (long)t).ToArray();
         var logits = model.forward(torch.tensor(ids, [1, ids.Length])).select(1, ids.Length - 1).squeeze(0).to(ScalarType.Float64); // (V)
         var logP = torch.nn.functional.log_softmax(logits, 0);
-        return -logP.exp().mul(logP).sum().item<double>();
+        return -logP.exp().mul(logP).sum().ItemAs<double>();
     }
 }

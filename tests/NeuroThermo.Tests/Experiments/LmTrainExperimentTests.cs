@@ -110,7 +110,7 @@ public sealed class LmTrainExperimentTests : IDisposable
     {
         using var scope = torch.NewDisposeScope();
         return a.Model.parameters().Zip(b.Model.parameters())
-            .Max(pair => pair.First.sub(pair.Second).abs().max().item<float>());
+            .Max(pair => pair.First.sub(pair.Second).abs().max().ItemAs<float>());
     }
 
     [Fact]
@@ -175,7 +175,7 @@ public sealed class LmTrainExperimentTests : IDisposable
                 using var scope = torch.NewDisposeScope();
                 var inputs = torch.tensor(validation.Skip(w * time).Take(time).Select(t => (long)t).ToArray(), [1, time]);
                 var targets = torch.tensor(validation.Skip(w * time + 1).Take(time).Select(t => (long)t).ToArray(), [1, time]);
-                expected += trainer.Model.Loss(inputs, targets).item<float>() / windows;
+                expected += trainer.Model.Loss(inputs, targets).ItemAs<float>() / windows;
             }
         }
         Assert.True(windows > 7, $"only {windows} windows: the batching below would not be exercised");

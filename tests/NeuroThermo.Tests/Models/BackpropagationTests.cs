@@ -50,9 +50,9 @@ public sealed class BackpropagationTests
     private static void AssertClose(Tensor expected, Tensor actual, string what)
     {
         Assert.Equal(expected.shape, actual.shape);
-        var scale = expected.abs().max().item<double>();
+        var scale = expected.abs().max().ItemAs<double>();
         Assert.True(scale > 0, $"{what}: autograd gradient is all zeros, so the comparison would prove nothing");
-        var error = (expected - actual).abs().max().item<double>() / scale;
+        var error = (expected - actual).abs().max().ItemAs<double>() / scale;
         Assert.True(error <= RelTol, $"{what}: relative error {error:E2}");
     }
 
@@ -65,7 +65,7 @@ public sealed class BackpropagationTests
         {
             var input = z.detach().requires_grad_();
             var autograd = Guarded.grad(activation.Apply(input).sum(), input);
-            var error = (autograd - activation.Derivative(z)).abs().max().item<double>();
+            var error = (autograd - activation.Derivative(z)).abs().max().ItemAs<double>();
             Assert.True(error <= RelTol, $"{activation}: {error:E2}");
         }
     }

@@ -119,13 +119,13 @@ public sealed class CurieWeissTests
         var d2 = Guarded.grad(d1, m, create_graph: true);
         var d3 = Guarded.grad(d2, m, create_graph: true);
         var d4 = Guarded.grad(d3, m);
-        Assert.Equal(-Math.Log(2), f.item<double>(), 1e-15);
-        Assert.Equal(2 * CurieWeissMeanField.QuadraticCoefficient(beta), d2.item<double>(), 1e-12);   // f'' = 2a
-        Assert.Equal(24 * CurieWeissMeanField.QuarticCoefficient, d4.item<double>(), 1e-10);           // f'''' = 24b
+        Assert.Equal(-Math.Log(2), f.ItemAs<double>(), 1e-15);
+        Assert.Equal(2 * CurieWeissMeanField.QuadraticCoefficient(beta), d2.ItemAs<double>(), 1e-12);   // f'' = 2a
+        Assert.Equal(24 * CurieWeissMeanField.QuarticCoefficient, d4.ItemAs<double>(), 1e-10);           // f'''' = 24b
         // Stationarity of βf at m* is the self-consistency equation.
         var star = torch.full([], CurieWeissMeanField.Magnetization(beta, 1, 0.1), torch.float64, requires_grad: true);
         var slope = Guarded.grad(CurieWeissMeanField.ReducedFreeEnergy(star, beta, 1, 0.1), star);
-        Assert.Equal(0.0, slope.item<double>(), 1e-12);
+        Assert.Equal(0.0, slope.ItemAs<double>(), 1e-12);
     }
 
     [Theory]

@@ -51,8 +51,8 @@ public sealed class EnergyDerivativeTests
         var spins = RandomSpins(model.SpinCount);
         var j = model.CouplingMatrix();
         var h = model.FieldVector();
-        Assert.Equal(0.0, j.diagonal().abs().max().item<double>());
-        Assert.Equal(0.0, (j - j.t()).abs().max().item<double>());
+        Assert.Equal(0.0, j.diagonal().abs().max().ItemAs<double>());
+        Assert.Equal(0.0, (j - j.t()).abs().max().ItemAs<double>());
         var quadratic = -((Guarded.matmul(spins, j) * spins).sum(1) * 0.5) - Guarded.matmul(spins, h);
         AssertClose(model.Energy(spins), quadratic);
         AssertClose(model.LocalField(spins), Guarded.matmul(spins, j) + h);
@@ -70,8 +70,8 @@ public sealed class EnergyDerivativeTests
         var grads = Guarded.grad([model.Energy(spins).sum()], [coupling, field]);
         // ∂E/∂J = −Σ_⟨ij⟩ s_i s_j and ∂E/∂h = −Σ_i s_i, summed over the batch.
         var bonds = (spins * spins.roll(-1, 1)).sum();
-        Assert.Equal(-bonds.item<double>(), grads[0]!.item<double>(), AbsTol);
-        Assert.Equal(-spins.sum().item<double>(), grads[1]!.item<double>(), AbsTol);
+        Assert.Equal(-bonds.ItemAs<double>(), grads[0]!.ItemAs<double>(), AbsTol);
+        Assert.Equal(-spins.sum().ItemAs<double>(), grads[1]!.ItemAs<double>(), AbsTol);
     }
 
     public static TheoryData<string> Models => TestModels.Names;
@@ -85,7 +85,7 @@ public sealed class EnergyDerivativeTests
     private static void AssertClose(Tensor actual, Tensor expected)
     {
         Assert.Equal(expected.shape, actual.shape);
-        var difference = (actual - expected).abs().max().item<double>();
+        var difference = (actual - expected).abs().max().ItemAs<double>();
         Assert.True(difference <= AbsTol, $"largest difference {difference}");
     }
 }

@@ -80,7 +80,7 @@ public sealed class EnumerationLimitTests
         var energies = model.Energy(SpinConfigurations.Range(0, 128, 7));
         var weights = (energies * -beta).exp();
         var expected = weights / weights.sum();
-        Assert.True((p - expected).abs().max().item<double>() < 1e-15);
+        Assert.True((p - expected).abs().max().ItemAs<double>() < 1e-15);
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public sealed class EnumerationLimitTests
         // A single-site marginal gives ⟨s_i⟩ = P(+) − P(−).
         var (magnetizations, correlations) = enumeration.SiteAverages(beta);
         var one = enumeration.Marginal(beta, [4]).ToArray<double>();
-        Assert.Equal(magnetizations[4].item<double>(), one[1] - one[0], 1e-14);
+        Assert.Equal(magnetizations[4].ItemAs<double>(), one[1] - one[0], 1e-14);
         correlations.Dispose();
     }
 

@@ -1,6 +1,8 @@
 using NeuroThermo.Physics.Exact;
 using NeuroThermo.Physics.Expansions;
 
+using NeuroThermo.TorchExtensions;
+
 namespace NeuroThermo.Tests.Physics;
 
 /// <summary>The second-order high-temperature expansion against enumeration: its error must fall as β³.</summary>
@@ -29,7 +31,7 @@ public sealed class HighTemperatureExpansionTests
             using (exact)
             using (var approximate = expansion.Correlations(beta))
             using (var difference = (exact - approximate).abs().max())
-                return difference.item<double>();
+                return difference.ItemAs<double>();
         }
 
         double MagnetizationError(double beta)
@@ -39,7 +41,7 @@ public sealed class HighTemperatureExpansionTests
             using (exact)
             using (var approximate = expansion.Magnetizations(beta))
             using (var difference = (exact - approximate).abs().max())
-                return difference.item<double>();
+                return difference.ItemAs<double>();
         }
 
         AssertRatioNearEight(LogZError(Beta) / LogZError(Beta / 2), "ln Z");

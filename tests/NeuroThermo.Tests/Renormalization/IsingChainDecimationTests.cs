@@ -50,8 +50,8 @@ public sealed class IsingChainDecimationTests
         // Σ_s e^{K s (s1 + s3)} = e^{2g(K)} e^{K' s1 s3} for both s1 s3 = ±1 (e^{2g} = f, the constant per removed spin).
         using var scope = torch.NewDisposeScope();
         var k = torch.tensor(coupling);
-        var next = IsingChainDecimation.NextCoupling(k).item<double>();
-        var twoG = 2 * IsingChainDecimation.ConstantPerSpin(k).item<double>();
+        var next = IsingChainDecimation.NextCoupling(k).ItemAs<double>();
+        var twoG = 2 * IsingChainDecimation.ConstantPerSpin(k).ItemAs<double>();
         foreach (var (s1, s3) in new[] { (1.0, 1.0), (1.0, -1.0) })
         {
             var brute = Math.Log(Math.Exp(coupling * (s1 + s3)) + Math.Exp(-coupling * (s1 + s3)));
@@ -76,8 +76,8 @@ public sealed class IsingChainDecimationTests
         // The residual test can fail: ζ = ln 2 + K (the T → 0 form) does not solve eq. 3.15 at K = 1.
         using var scope = torch.NewDisposeScope();
         var k = torch.tensor(1.0);
-        var next = IsingChainDecimation.NextCoupling(k).item<double>();
-        var g = IsingChainDecimation.ConstantPerSpin(k).item<double>();
+        var next = IsingChainDecimation.NextCoupling(k).ItemAs<double>();
+        var g = IsingChainDecimation.ConstantPerSpin(k).ItemAs<double>();
         var residual = (Math.Log(2) + next) - 2 * (Math.Log(2) + 1) + 2 * g;
         Assert.True(Math.Abs(residual) > 0.1);
     }

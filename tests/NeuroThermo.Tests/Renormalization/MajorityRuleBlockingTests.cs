@@ -31,10 +31,10 @@ public sealed class MajorityRuleBlockingTests
         using var up = torch.ones([4, 12, 12], ScalarType.Int8);
         using var blockedUp = MajorityRuleBlocking.Block(up, b, generator);
         Assert.Equal(new long[] { 4, 12 / b, 12 / b }, blockedUp.shape);
-        Assert.True(blockedUp.eq(1).all().item<bool>());
+        Assert.True(blockedUp.eq(1).all().ItemAs<bool>());
         using var down = up.neg();
         using var blockedDown = MajorityRuleBlocking.Block(down, b, generator);
-        Assert.True(blockedDown.eq(-1).all().item<bool>());
+        Assert.True(blockedDown.eq(-1).all().ItemAs<bool>());
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public sealed class MajorityRuleBlockingTests
         using var board = Checkerboard(2, 12);
         using var blocked = MajorityRuleBlocking.Block(board, 3, generator);
         using var expected = Checkerboard(2, 4);
-        Assert.True(blocked.eq(expected).all().item<bool>());
+        Assert.True(blocked.eq(expected).all().ItemAs<bool>());
     }
 
     [Fact]
@@ -117,10 +117,10 @@ public sealed class MajorityRuleBlockingTests
 
         using var again = new Generator(5);
         using var repeated = MajorityRuleBlocking.Block(board, 2, again);
-        Assert.True(repeated.eq(blocked).all().item<bool>());
+        Assert.True(repeated.eq(blocked).all().ItemAs<bool>());
         using var other = new Generator(6);
         using var different = MajorityRuleBlocking.Block(board, 2, other);
-        Assert.False(different.eq(blocked).all().item<bool>());
+        Assert.False(different.eq(blocked).all().ItemAs<bool>());
     }
 
     [Fact]
@@ -134,8 +134,8 @@ public sealed class MajorityRuleBlockingTests
         using var b = new Generator(8);
         using var first = MajorityRuleBlocking.Block(lattice, 2, a);
         using var second = MajorityRuleBlocking.Block(lattice, 2, b);
-        Assert.True(first.eq(1).all().item<bool>());
-        Assert.True(second.eq(first).all().item<bool>());
+        Assert.True(first.eq(1).all().ItemAs<bool>());
+        Assert.True(second.eq(first).all().ItemAs<bool>());
     }
 
     [Fact]

@@ -99,6 +99,6 @@ public sealed class AnnealingTests
         Assert.True(Math.Abs(result.BestEnergy - ground.Energy) < EnergyTolerance, $"annealing reached E = {result.BestEnergy}, ground state E₀ = {ground.Energy}.");
         using var best = result.BestSpins.narrow(0, result.BestChain, 1);
         using var code = NeuroThermo.Physics.SpinConfigurations.ToCodes(best);
-        Assert.Contains(code.item<long>(), ground.Codes);
+        Assert.Contains(code.ItemAs<long>(), ground.Codes);
     }
 }

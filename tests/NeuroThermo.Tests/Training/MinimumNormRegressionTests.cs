@@ -47,7 +47,7 @@ public sealed class MinimumNormRegressionTests
         var beta = Guarded.matmul(torch.linalg.pinv(phi), y);                                 // (p, 1)
         var gradient = Guarded.matmul(phi.t(), Guarded.matmul(phi, beta) - y);                         // Φᵀ(Φβ − y), (p, 1)
 
-        Assert.True(gradient.abs().max().item<double>() < 1e-10 * phi.abs().max().item<double>() * y.abs().sum().item<double>());
+        Assert.True(gradient.abs().max().ItemAs<double>() < 1e-10 * phi.abs().max().ItemAs<double>() * y.abs().sum().ItemAs<double>());
     }
 
     // y = sin(3 x·u) plus Gaussian noise of standard deviation 0.5: the noise is what the interpolating fit

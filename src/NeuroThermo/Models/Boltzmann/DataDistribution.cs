@@ -2,6 +2,8 @@ using NeuroThermo.Physics;
 using TorchSharp;
 using static TorchSharp.torch;
 
+using NeuroThermo.TorchExtensions;
+
 namespace NeuroThermo.Models.Boltzmann;
 
 /// <summary>
@@ -26,7 +28,7 @@ public sealed class DataDistribution : IDisposable
         var counts = torch.zeros([1L << n], torch.float64).scatter_add(0, codes, ones);      // (2^N)
         Probabilities = (counts / PatternCount).DetachFromDisposeScope();
         Moments = SpinMoments.FromSamples(patterns);
-        DistinctPatterns = counts.gt(0).sum().item<long>();
+        DistinctPatterns = counts.gt(0).sum().ItemAs<long>();
     }
 
     /// <summary>N.</summary>
@@ -49,7 +51,7 @@ public sealed class DataDistribution : IDisposable
     {
         using var scope = torch.NewDisposeScope();
         var p = Probabilities;
-        return -(p * p.clamp_min(double.Epsilon).log()).sum().item<double>();
+        return -(p * p.clamp_min(double.Epsilon).log()).sum().ItemAs<double>();
     }
 
     public void Dispose()

@@ -2,6 +2,8 @@ using NeuroThermo.Physics;
 using TorchSharp;
 using static TorchSharp.torch;
 
+using NeuroThermo.TorchExtensions;
+
 namespace NeuroThermo.Models.Boltzmann;
 
 /// <summary>
@@ -73,6 +75,6 @@ public static class InverseIsing
         using var scope = torch.NewDisposeScope();
         var n = truth.size(0);
         var difference = (estimate - truth).triu(1);
-        return Math.Sqrt(difference.square().sum().item<double>() / (n * (n - 1) / 2.0));
+        return Math.Sqrt(difference.square().sum().ItemAs<double>() / (n * (n - 1) / 2.0));
     }
 }

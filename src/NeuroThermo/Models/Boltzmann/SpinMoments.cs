@@ -69,8 +69,8 @@ public sealed class SpinMoments : IDisposable
     {
         ArgumentNullException.ThrowIfNull(other);
         using var scope = torch.NewDisposeScope();
-        var means = (Means - other.Means).abs().max().item<double>();
-        var pairs = (Correlations - other.Correlations).abs().max().item<double>();   // the diagonals are both 1
+        var means = (Means - other.Means).abs().max().ItemAs<double>();
+        var pairs = (Correlations - other.Correlations).abs().max().ItemAs<double>();   // the diagonals are both 1
         return Math.Max(means, pairs);
     }
 

@@ -3,6 +3,8 @@ using TorchSharp;
 using static TorchSharp.torch;
 using NeuroThermo.TorchExtensions.Optim;
 
+using NeuroThermo.TorchExtensions;
+
 namespace NeuroThermo.Models.Energies;
 
 /// <summary>Hyper-parameters of <see cref="ContrastiveDivergenceTrainer"/>.</summary>
@@ -79,7 +81,7 @@ public sealed class ContrastiveDivergenceTrainer : IDisposable
         var fresh = torch.rand([count], torch.float64, generator: Generator) < Config.ReinitialiseFraction;
         start = torch.where(fresh.unsqueeze(1), UniformNoise(count), start);
         Tensor negatives;
-        using (var chains = new LangevinState(start, (ulong)torch.randint(0, long.MaxValue, [1], generator: Generator).item<long>()))
+        using (var chains = new LangevinState(start, (ulong)torch.randint(0, long.MaxValue, [1], generator: Generator).ItemAs<long>()))
         {
             _sampler.Run(chains, Config.LangevinSteps);
             negatives = chains.Positions.clone();
@@ -94,7 +96,7 @@ public sealed class ContrastiveDivergenceTrainer : IDisposable
         var loss = contrast + Config.Regularisation * (positive.square().mean() + negative.square().mean());
         loss.backward();
         _optimizer.step();
-        return contrast.item<double>();
+        return contrast.ItemAs<double>();
     }
 
     private Tensor UniformNoise(long count) =>

@@ -39,7 +39,7 @@ public sealed class HopfieldNetwork : SpinEnergy
         using (var asymmetry = (_weights - _weights.t()).abs().max())
         using (var diagonal = _weights.diagonal().abs().max())
         {
-            if (asymmetry.item<double>() > SpinGlassModel.SymmetryTolerance * Math.Max(1, MaxAbs(_weights)) || diagonal.item<double>() != 0)
+            if (asymmetry.ItemAs<double>() > SpinGlassModel.SymmetryTolerance * Math.Max(1, MaxAbs(_weights)) || diagonal.ItemAs<double>() != 0)
             {
                 _weights.Dispose();
                 _thresholds.Dispose();
@@ -156,6 +156,6 @@ public sealed class HopfieldNetwork : SpinEnergy
     private static double MaxAbs(Tensor t)
     {
         using var max = t.abs().max();
-        return max.item<double>();
+        return max.ItemAs<double>();
     }
 }

@@ -65,7 +65,7 @@ public sealed class ModernHopfieldNetwork : IDisposable
         var beta = InverseTemperature;
         var lse = Scores(states).logsumexp(1) / beta;                                    // (B)
         var quadratic = (states * states).sum(1) * 0.5;                                  // (B)
-        var largestNorm = _patterns.norm(1).max().item<double>();
+        var largestNorm = _patterns.norm(1).max().ItemAs<double>();
         var constant = Math.Log(PatternCount) / beta + 0.5 * largestNorm * largestNorm;
         return (quadratic - lse + constant).MoveToOuterDisposeScope();
     }

@@ -105,7 +105,7 @@ public static class AnnealedImportanceSampling
         double baseLogZ;
         using (var logSums = units.LogStateSum(baseBiases))
         using (var total = logSums.sum())
-            baseLogZ = machine.HiddenCount * Math.Log(2) + total.to(ScalarType.Float64).item<double>();
+            baseLogZ = machine.HiddenCount * Math.Log(2) + total.to(ScalarType.Float64).ItemAs<double>();
 
         // v_1 ~ p_A: independent units with fields a_A.
         Tensor visible;

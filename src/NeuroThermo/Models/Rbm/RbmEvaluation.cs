@@ -1,6 +1,8 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
+using NeuroThermo.TorchExtensions;
+
 namespace NeuroThermo.Models.Rbm;
 
 /// <summary>How well a restricted Boltzmann machine fits data: log-likelihood, reconstruction error, pseudo-likelihood.</summary>
@@ -71,7 +73,7 @@ public static class RbmEvaluation
         {
             using var chunk = data.narrow(0, start, Math.Min(ChunkRows, data.size(0) - start));
             using var sum = chunkSum(chunk);
-            total += sum.item<double>();
+            total += sum.ItemAs<double>();
         }
         return total / data.size(0);
     }

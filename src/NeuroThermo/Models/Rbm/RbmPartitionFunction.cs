@@ -2,6 +2,8 @@ using NeuroThermo.Physics;
 using TorchSharp;
 using static TorchSharp.torch;
 
+using NeuroThermo.TorchExtensions;
+
 namespace NeuroThermo.Models.Rbm;
 
 /// <summary>
@@ -47,6 +49,6 @@ public static class RbmPartitionFunction
         using var noGrad = torch.no_grad();
         using var exact = machine.ToDType(ScalarType.Float64);
         using var logZ = ExactLogZ(exact);
-        return logZ.item<double>();
+        return logZ.ItemAs<double>();
     }
 }

@@ -113,8 +113,8 @@ public static class RbmRenormalization
         var w = machine.Weights.detach().to(ScalarType.Float64);
         var product = torch.ones([machine.HiddenCount], ScalarType.Float64);
         foreach (var i in sites) product = product * w.select(0, i);
-        var coupling = (LogCoshDerivative(machine.HiddenBiases.detach().to(ScalarType.Float64), sites.Count) * product).sum().item<double>();
-        return sites.Count == 1 ? coupling + machine.VisibleBiases.detach().to(ScalarType.Float64).select(0, sites[0]).item<double>() : coupling;
+        var coupling = (LogCoshDerivative(machine.HiddenBiases.detach().to(ScalarType.Float64), sites.Count) * product).sum().ItemAs<double>();
+        return sites.Count == 1 ? coupling + machine.VisibleBiases.detach().to(ScalarType.Float64).select(0, sites[0]).ItemAs<double>() : coupling;
     }
 
     /// <summary>

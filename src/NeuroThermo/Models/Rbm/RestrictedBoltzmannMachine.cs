@@ -59,7 +59,7 @@ public sealed class RestrictedBoltzmannMachine : torch.nn.Module<Tensor, Tensor>
         {
             using var finite = tensor.isfinite();
             using var all = finite.all();
-            if (!all.item<bool>()) throw new ArgumentException($"{name} has non-finite entries.", nameof(weights));
+            if (!all.ItemAs<bool>()) throw new ArgumentException($"{name} has non-finite entries.", nameof(weights));
         }
         Units = units;
         using (var w = weights.detach().clone()) _weights = Parameters.Create(w);

@@ -1,6 +1,8 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
+using NeuroThermo.TorchExtensions;
+
 namespace NeuroThermo.Models.Scores;
 
 /// <summary>How far a learned score is from an exact one, measured where the noised data actually lie.</summary>
@@ -18,6 +20,6 @@ public static class ScoreComparison
         using var scope = torch.NewDisposeScope();
         var reference = exact.Score(points, sigma);
         var error = learned.Score(points, sigma) - reference;
-        return error.square().sum().item<double>() / reference.square().sum().item<double>();
+        return error.square().sum().ItemAs<double>() / reference.square().sum().ItemAs<double>();
     }
 }

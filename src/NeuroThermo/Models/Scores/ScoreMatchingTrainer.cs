@@ -5,6 +5,8 @@ using static TorchSharp.torch;
 
 using optim = NeuroThermo.TorchExtensions.Optim.optim;
 
+using NeuroThermo.TorchExtensions;
+
 namespace NeuroThermo.Models.Scores;
 
 /// <summary>
@@ -49,7 +51,7 @@ public sealed class ScoreMatchingTrainer : IDisposable
         var loss = DenoisingScoreMatching.Loss(Network, batch, Ladder, Generator);
         loss.backward();
         _optimizer.step();
-        return loss.item<double>();
+        return loss.ItemAs<double>();
     }
 
     public void Dispose() => _optimizer.Dispose();

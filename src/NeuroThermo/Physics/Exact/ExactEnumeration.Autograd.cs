@@ -53,8 +53,8 @@ public sealed partial class ExactEnumeration
         var d2Uniform = Guarded.grad([dUniform], [uniform])[0]!;
 
         var n = SpinCount;
-        var logZValue = logZ.item<double>();
-        var energy = -dBeta.item<double>();
+        var logZValue = logZ.ItemAs<double>();
+        var energy = -dBeta.ItemAs<double>();
         var correlations = ((dCouplings + dCouplings.t()) / beta).detach().ToArray<double>();
         var matrix = new double[n, n];
         for (var i = 0; i < n; i++)
@@ -65,11 +65,11 @@ public sealed partial class ExactEnumeration
             beta,
             logZValue,
             energy,
-            beta * beta * d2Beta.item<double>(),
+            beta * beta * d2Beta.ItemAs<double>(),
             logZValue + beta * energy,
             (dFields / beta).detach().ToArray<double>(),
             matrix,
-            dUniform.item<double>() / (beta * n),
-            d2Uniform.item<double>() / (beta * n));
+            dUniform.ItemAs<double>() / (beta * n),
+            d2Uniform.ItemAs<double>() / (beta * n));
     }
 }

@@ -85,7 +85,7 @@ public sealed partial class ExactEnumeration
     {
         if (maxListed < 0) throw new ArgumentOutOfRangeException(nameof(maxListed), maxListed, "Cannot list a negative number of ground states.");
         var lowest = double.PositiveInfinity;
-        ForEachChunk((_, energies) => lowest = Math.Min(lowest, energies.min().item<double>()));
+        ForEachChunk((_, energies) => lowest = Math.Min(lowest, energies.min().ItemAs<double>()));
         var tolerance = DegeneracyWindow();
         long count = 0;
         var codes = new List<long>();
@@ -123,7 +123,7 @@ public sealed partial class ExactEnumeration
     private double DegeneracyWindow()
     {
         using var upper = _couplings.triu(1);
-        var scale = upper.abs().sum().item<double>() + _fields.abs().sum().item<double>();
+        var scale = upper.abs().sum().ItemAs<double>() + _fields.abs().sum().ItemAs<double>();
         return DegeneracyTolerance * Math.Max(scale, 1e-300);
     }
 

@@ -44,8 +44,8 @@ public sealed class HighTemperatureExpansion : IDisposable
     {
         Numerics.CheckInverseTemperature(beta, nameof(beta));
         using var scope = torch.NewDisposeScope();
-        var pairs = _couplings.square().sum().item<double>() / 2;   // Σ_{i<j} J_ij²
-        var fields = _fields.square().sum().item<double>();
+        var pairs = _couplings.square().sum().ItemAs<double>() / 2;   // Σ_{i<j} J_ij²
+        var fields = _fields.square().sum().ItemAs<double>();
         return SpinCount * Math.Log(2) + beta * beta / 2 * (pairs + fields);
     }
 

@@ -2,6 +2,8 @@ using NeuroThermo.Physics.Lattices;
 using TorchSharp;
 using static TorchSharp.torch;
 
+using NeuroThermo.TorchExtensions;
+
 namespace NeuroThermo.Physics.TransferMatrices;
 
 /// <summary>
@@ -77,7 +79,7 @@ public sealed class IsingChainTransferMatrix : IDisposable
         Numerics.CheckInverseTemperature(beta, nameof(beta));
         using var b = torch.full([], beta, torch.float64);
         using var logZ = LogPartitionFunction(b);
-        return logZ.item<double>();
+        return logZ.ItemAs<double>();
     }
 
     /// <summary>f = −ln Z/(βN), the free energy per spin of this finite chain (β &gt; 0).</summary>
@@ -90,7 +92,7 @@ public sealed class IsingChainTransferMatrix : IDisposable
         var b = PositiveBeta(beta);
         var (k, _, logLargest, _, _) = Spectrum(torch.full([], b, torch.float64),
             torch.full([], coupling, torch.float64), torch.full([], field, torch.float64));
-        return -(k.item<double>() + logLargest.item<double>()) / b;
+        return -(k.ItemAs<double>() + logLargest.ItemAs<double>()) / b;
     }
 
     /// <summary>λ₊ and λ₋, the eigenvalues of T (β ≥ 0).</summary>
@@ -100,8 +102,8 @@ public sealed class IsingChainTransferMatrix : IDisposable
         using var scope = torch.NewDisposeScope();
         var (k, _, logLargest, _, ratio) = Spectrum(torch.full([], beta, torch.float64),
             torch.full([], coupling, torch.float64), torch.full([], field, torch.float64));
-        var plus = Math.Exp(k.item<double>() + logLargest.item<double>());
-        return (plus, plus * ratio.item<double>());
+        var plus = Math.Exp(k.ItemAs<double>() + logLargest.ItemAs<double>());
+        return (plus, plus * ratio.ItemAs<double>());
     }
 
     /// <summary>
@@ -114,7 +116,7 @@ public sealed class IsingChainTransferMatrix : IDisposable
         using var scope = torch.NewDisposeScope();
         var (_, _, _, logRatio, _) = Spectrum(torch.full([], beta, torch.float64),
             torch.full([], coupling, torch.float64), torch.full([], field, torch.float64));
-        return -1 / logRatio.item<double>();
+        return -1 / logRatio.ItemAs<double>();
     }
 
     // K = βJ, H = βh; λ₊ = e^K ℓ with ℓ = cosh H + √(sinh² H + e^{−4K}), and r = λ₋/λ₊ = (1 − e^{−4K})/ℓ² from

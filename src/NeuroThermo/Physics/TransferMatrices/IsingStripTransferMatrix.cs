@@ -85,7 +85,7 @@ public sealed class IsingStripTransferMatrix : IDisposable
         if (beta == 0) throw new ArgumentOutOfRangeException(nameof(beta), beta, "The free energy −T ln Z needs β > 0.");
         using var b = torch.full([], beta, torch.float64);
         using var logZ = LogPartitionFunction(b);
-        return -logZ.item<double>() / (beta * SiteCount);
+        return -logZ.ItemAs<double>() / (beta * SiteCount);
     }
 
     /// <summary>⟨E⟩/(WM) = −(1/WM) ∂ ln Z/∂β by autograd.</summary>
@@ -104,7 +104,7 @@ public sealed class IsingStripTransferMatrix : IDisposable
         using var noGrad = torch.no_grad();
         var (scaled, logScale) = ScaledTransferMatrix(torch.full([], beta, torch.float64));
         var (eigenvalues, _) = torch.linalg.eigh(scaled);
-        var logLargest = logScale.item<double>() + Math.Log(eigenvalues.max().item<double>());
+        var logLargest = logScale.ItemAs<double>() + Math.Log(eigenvalues.max().ItemAs<double>());
         return -logLargest / (beta * Width);
     }
 

@@ -57,7 +57,7 @@ public static class BoltzmannQuadrature
             }
         }
         var logWeight = torch.cat(logWeights);
-        var shift = logWeight.max().item<double>();
+        var shift = logWeight.max().ItemAs<double>();
         var weights = (logWeight - shift).exp();
         using var sums = torch.zeros([grid.Cells], torch.float64).scatter_add(0, grid.CellOf(nodes), weights);
         var mass = sums.ToArray<double>();

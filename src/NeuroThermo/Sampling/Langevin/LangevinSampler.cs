@@ -3,6 +3,8 @@ using NeuroThermo.Sampling.Statistics;
 using TorchSharp;
 using static TorchSharp.torch;
 
+using NeuroThermo.TorchExtensions;
+
 namespace NeuroThermo.Sampling.Langevin;
 
 /// <summary>Whether Langevin proposals are taken as they are or filtered by a Metropolis–Hastings test.</summary>
@@ -91,7 +93,7 @@ public sealed class LangevinSampler
         var uniform = torch.rand([x.shape[0]], x.dtype, generator: state.Generator);
         var accept = uniform.log() < logAcceptance;                                     // (B,)
         state.Proposed += x.shape[0];
-        state.Accepted += accept.sum().item<long>();
+        state.Accepted += accept.sum().ItemAs<long>();
         return torch.where(accept.unsqueeze(1), y, x);
     }
 }

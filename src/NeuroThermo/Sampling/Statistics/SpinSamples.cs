@@ -1,6 +1,8 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
+using NeuroThermo.TorchExtensions;
+
 namespace NeuroThermo.Sampling.Statistics;
 
 /// <summary>Checks and converts batches of ±1 configurations given as tensors or .NET arrays.</summary>
@@ -21,9 +23,9 @@ internal static class SpinSamples
             throw new ArgumentException($"Spins of shape [{string.Join(", ", shape)}] hold no configuration.", parameterName);
         var values = spins.detach().to(torch.float64);
         var wrong = values.abs().ne(1);
-        if (wrong.any().item<bool>())
+        if (wrong.any().ItemAs<bool>())
         {
-            var example = values.masked_select(wrong).narrow(0, 0, 1).item<double>();
+            var example = values.masked_select(wrong).narrow(0, 0, 1).ItemAs<double>();
             throw new ArgumentException($"Spins must be ±1; found {example}.", parameterName);
         }
         return values;

@@ -35,7 +35,7 @@ public sealed class BoltzmannLearningTests
             Assert.True(mismatch < 1e-9, $"Moment matching stopped at mismatch {mismatch} after {steps} steps.");
             Assert.True(InverseIsing.CouplingError(student.Weights, teacher.Weights) < ExactRecoveryTol);
             using var fieldGap = (student.Biases - teacher.Biases).abs().max();
-            Assert.True(fieldGap.item<double>() < ExactRecoveryTol, $"h differs by {fieldGap.item<double>()}.");
+            Assert.True(fieldGap.ItemAs<double>() < ExactRecoveryTol, $"h differs by {fieldGap.ItemAs<double>()}.");
         }
     }
 

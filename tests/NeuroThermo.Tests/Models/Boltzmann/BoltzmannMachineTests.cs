@@ -61,8 +61,8 @@ public sealed class BoltzmannMachineTests
         using var single = new DataDistribution(states.narrow(0, 3, 1));
         using var zero = machine.KullbackLeibler(everything, states);
         using var full = machine.KullbackLeibler(single, states);
-        Assert.Equal(0, zero.item<double>(), MomentTol);
-        Assert.Equal(5 * Math.Log(2), full.item<double>(), MomentTol);
+        Assert.Equal(0, zero.ItemAs<double>(), MomentTol);
+        Assert.Equal(5 * Math.Log(2), full.ItemAs<double>(), MomentTol);
     }
 
     [Fact]
@@ -80,8 +80,8 @@ public sealed class BoltzmannMachineTests
         {
             using var meanGap = (moments.Means - means).abs().max();
             using var pairGap = (moments.Correlations - correlations).abs().max();
-            Assert.True(meanGap.item<double>() < MomentTol, $"⟨s_i⟩ differs by {meanGap.item<double>()}.");
-            Assert.True(pairGap.item<double>() < MomentTol, $"⟨s_i s_j⟩ differs by {pairGap.item<double>()}.");
+            Assert.True(meanGap.ItemAs<double>() < MomentTol, $"⟨s_i⟩ differs by {meanGap.ItemAs<double>()}.");
+            Assert.True(pairGap.ItemAs<double>() < MomentTol, $"⟨s_i s_j⟩ differs by {pairGap.ItemAs<double>()}.");
         }
     }
 
@@ -106,8 +106,8 @@ public sealed class BoltzmannMachineTests
     {
         using var gap = (expected - actual).abs().max();
         using var scale = expected.abs().max();
-        var relative = gap.item<double>() / scale.item<double>();
-        Assert.True(scale.item<double>() > 0, $"{what}: the autograd gradient is zero, so the comparison would prove nothing.");
+        var relative = gap.ItemAs<double>() / scale.ItemAs<double>();
+        Assert.True(scale.ItemAs<double>() > 0, $"{what}: the autograd gradient is zero, so the comparison would prove nothing.");
         Assert.True(relative < GradientRelTol, $"{what}: hand-written and autograd differ by {relative:E2} relative.");
     }
 }

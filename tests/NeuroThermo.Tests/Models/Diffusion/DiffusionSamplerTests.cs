@@ -94,7 +94,7 @@ public sealed class DiffusionSamplerTests
         var ddim = sampler.Ddim(model, start, 50, 1, new Generator(9));
         var ancestral = sampler.Ancestral(model, start, new Generator(9), AncestralVariance.Posterior);
         // The same noise enters both (one draw per step but the last); the updates agree up to round-off.
-        double gap = (ddim - ancestral).abs().max().item<double>();
+        double gap = (ddim - ancestral).abs().max().ItemAs<double>();
         Assert.True(gap < 1e-9, $"DDIM(η = 1) and ancestral sampling differ by {gap}");
     }
 

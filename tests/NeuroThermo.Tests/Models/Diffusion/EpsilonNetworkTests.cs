@@ -36,7 +36,7 @@ public sealed class EpsilonNetworkTests
         var early = network.PredictNoise(x, torch.full([5], 1, ScalarType.Int64));
         var late = network.PredictNoise(x, torch.full([5], 900, ScalarType.Int64));
         Assert.Equal([5L, 3L], early.shape);
-        Assert.True((early - late).abs().max().item<float>() > 1e-3, "the prediction ignores t");
+        Assert.True((early - late).abs().max().ItemAs<float>() > 1e-3, "the prediction ignores t");
     }
 
     [Theory]

@@ -36,7 +36,7 @@ public sealed class ContinuousEnergyTests
         var x = (1.5 * torch.randn([50, energy.Dimension], torch.float64, generator: generator)).requires_grad_();
         var autograd = Guarded.grad(energy.call(x).sum(), x);
         var closedForm = energy.Gradient(x);
-        Assert.True((autograd - closedForm).abs().max().item<double>() < GradientTol);
+        Assert.True((autograd - closedForm).abs().max().ItemAs<double>() < GradientTol);
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class ContinuousEnergyTests
             var step = torch.zeros([1, 2], torch.float64);
             step[0, axis] = torch.tensor(h);
             var difference = (energy.call(x + step) - energy.call(x - step)) / (2 * h);
-            Assert.True((difference - gradient.select(1, axis)).abs().max().item<double>() < FiniteDifferenceTol);
+            Assert.True((difference - gradient.select(1, axis)).abs().max().ItemAs<double>() < FiniteDifferenceTol);
         }
     }
 
@@ -64,7 +64,7 @@ public sealed class ContinuousEnergyTests
         var mixture = Toy2dGaussianMixture.OnCircle(3, 1.0, 0.5);
         using var energy = new GaussianMixtureEnergy(mixture);
         var x = torch.tensor(new[] { 0.0, 0.0, 1.0, 0.0 }, [2, 2]);
-        Assert.True((energy.call(x) + mixture.LogDensity(x)).abs().max().item<double>() == 0);
+        Assert.True((energy.call(x) + mixture.LogDensity(x)).abs().max().ItemAs<double>() == 0);
     }
 
     [Fact]

@@ -27,14 +27,14 @@ public sealed class HopfieldNetworkTests
         var spins = SpinConfigurations.Random(8, 20, generator).requires_grad_();
         var gradient = Guarded.grad(network.Energy(spins).sum(), spins);
         var plain = spins.detach();
-        Assert.True((network.LocalField(plain) + gradient).abs().max().item<double>() < FieldTol);
+        Assert.True((network.LocalField(plain) + gradient).abs().max().ItemAs<double>() < FieldTol);
         var delta = network.FlipEnergyChange(plain);
         var energy = network.Energy(plain);
         for (var i = 0; i < 20; i++)
         {
             var flipped = plain.clone();
             flipped[.., i] = -plain[.., i];
-            Assert.True((network.Energy(flipped) - energy - delta[.., i]).abs().max().item<double>() < EnergyTol);
+            Assert.True((network.Energy(flipped) - energy - delta[.., i]).abs().max().ItemAs<double>() < EnergyTol);
         }
     }
 
@@ -84,13 +84,13 @@ public sealed class HopfieldNetworkTests
         var patterns = Hadamard(N)[..P];
         using var network = HopfieldNetwork.Hebbian(patterns);
         var field = network.LocalField(patterns);
-        Assert.True((field - patterns * (1 - (double)P / N)).abs().max().item<double>() < FieldTol);
+        Assert.True((field - patterns * (1 - (double)P / N)).abs().max().ItemAs<double>() < FieldTol);
         Assert.Equal(0, SynchronousChanges(network, patterns));
         using var run = HopfieldDynamics.Run(network, patterns, HopfieldUpdate.AsynchronousFixed, 5);
         Assert.All(run.Convergence, c => Assert.Equal(HopfieldConvergence.FixedPoint, c));
         Assert.All(run.ConvergedAfter, a => Assert.Equal(1, a));
         var overlaps = HopfieldNetwork.Overlaps(run.States, patterns);
-        Assert.True((overlaps.diagonal() - 1).abs().max().item<double>() < FieldTol);
+        Assert.True((overlaps.diagonal() - 1).abs().max().ItemAs<double>() < FieldTol);
     }
 
     [Fact]
@@ -176,14 +176,14 @@ public sealed class HopfieldNetworkTests
         var flips = torch.bernoulli(torch.full([p, n], 0.1, ScalarType.Float64), generator);   // 1 where a bit flips
         var corrupted = patterns * (1 - flips * 2);
         using var run = HopfieldDynamics.Run(network, corrupted, HopfieldUpdate.AsynchronousRandom, 50, generator);
-        return HopfieldNetwork.Overlaps(run.States, patterns).diagonal().mean().item<double>();
+        return HopfieldNetwork.Overlaps(run.States, patterns).diagonal().mean().ItemAs<double>();
     }
 
     private static int SynchronousChanges(HopfieldNetwork network, Tensor states)
     {
         using var next = HopfieldDynamics.SynchronousStep(network, states);
         using var changed = next.ne(states).sum();
-        return (int)changed.item<long>();
+        return (int)changed.ItemAs<long>();
     }
 
     private static HopfieldNetwork RandomNetwork(int n, Generator generator)

@@ -32,8 +32,8 @@ public sealed class ModernHopfieldNetworkTests
         var states = (torch.randn([Batch, Dimension], ScalarType.Float64, generator: generator) * 0.3).requires_grad_();
         var autograd = Guarded.grad(network.Energy(states).sum(), states);
         var plain = states.detach();
-        Assert.True((network.EnergyGradient(plain) - autograd).abs().max().item<double>() < GradientTol);
-        Assert.True((network.Update(plain) - (plain - autograd)).abs().max().item<double>() < GradientTol);
+        Assert.True((network.EnergyGradient(plain) - autograd).abs().max().ItemAs<double>() < GradientTol);
+        Assert.True((network.Update(plain) - (plain - autograd)).abs().max().ItemAs<double>() < GradientTol);
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class ModernHopfieldNetworkTests
         var queries = torch.randn([Batch, Dimension], ScalarType.Float64, generator: generator);
         using var network = new ModernHopfieldNetwork(patterns, Beta);
         var update = network.Update(queries);
-        Assert.True((update - ModernHopfieldNetwork.Attention(queries, patterns, patterns, Beta)).abs().max().item<double>() < AttentionTol);
+        Assert.True((update - ModernHopfieldNetwork.Attention(queries, patterns, patterns, Beta)).abs().max().ItemAs<double>() < AttentionTol);
 
         // Independent truth: softmax(β q·k) v written out with host doubles, one query at a time.
         var x = patterns.ToArray<double>();
@@ -76,11 +76,11 @@ public sealed class ModernHopfieldNetworkTests
         var patterns = torch.randn([Patterns, Dimension], ScalarType.Float64, generator: generator);
         var queries = patterns[..Batch] + torch.randn([Batch, Dimension], ScalarType.Float64, generator: generator) * 0.2;
         using var sharp = new ModernHopfieldNetwork(patterns, 4);
-        Assert.True((sharp.Update(queries) - patterns[..Batch]).abs().max().item<double>() < RetrievalTol);
+        Assert.True((sharp.Update(queries) - patterns[..Batch]).abs().max().ItemAs<double>() < RetrievalTol);
 
         using var flat = new ModernHopfieldNetwork(patterns, 1e-9);
         var average = patterns.mean([0]).expand([Batch, Dimension]);
-        Assert.True((flat.Update(queries) - average).abs().max().item<double>() < RetrievalTol);
+        Assert.True((flat.Update(queries) - average).abs().max().ItemAs<double>() < RetrievalTol);
     }
 
     [Fact]

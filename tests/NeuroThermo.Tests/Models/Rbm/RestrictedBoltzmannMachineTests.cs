@@ -123,7 +123,7 @@ public sealed class RestrictedBoltzmannMachineTests
         using var v = torch.tensor(new[] { 1.0, -1.0 }, [1, 2]);
         using var free = machine.FreeEnergy(v);
         var expected = -(0.5 - 0.25) - Math.Log(2 * Math.Cosh(-0.4 + 0.3 + 1.2));
-        Assert.Equal(expected, free.item<double>(), RelTol);
+        Assert.Equal(expected, free.ItemAs<double>(), RelTol);
     }
 
     [Fact]

@@ -75,9 +75,9 @@ public sealed class ScoreMatchingTests(ITestOutputHelper output)
         var quarter = (x.select(1, 1).atan2(x.select(1, 0)) / (Math.PI / 2)).round();     // −2 … 2
         var component = torch.where(quarter < 0, quarter + 4, quarter);
         for (var k = 0; k < 4; k++)
-            Assert.Equal(0.25, component.eq(k).to(torch.float64).mean().item<double>(), ModeFrequencyTol);
+            Assert.Equal(0.25, component.eq(k).to(torch.float64).mean().ItemAs<double>(), ModeFrequencyTol);
         var expected = 1.5 * 1.5 + 2 * 0.35 * 0.35;
-        var measured = x.square().sum(1).mean().item<double>();
+        var measured = x.square().sum(1).mean().ItemAs<double>();
         Assert.True(Math.Abs(measured / expected - 1) < SecondMomentRelTol, $"E|x|² = {measured}, exact {expected}.");
     }
 }

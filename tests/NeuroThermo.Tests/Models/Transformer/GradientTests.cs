@@ -14,7 +14,7 @@ public sealed class GradientTests
     private static double RelativeError(Tensor hand, Tensor reference)
     {
         using var scope = torch.NewDisposeScope();
-        return hand.sub(reference).abs().max().item<double>() / reference.abs().max().item<double>();
+        return hand.sub(reference).abs().max().ItemAs<double>() / reference.abs().max().ItemAs<double>();
     }
 
     [Fact]

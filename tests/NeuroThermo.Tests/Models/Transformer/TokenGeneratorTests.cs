@@ -73,7 +73,7 @@ public sealed class TokenGeneratorTests
         var targets = torch.tensor(row[1..], [1, row.Length - 1]);
         double expected;
         using (torch.no_grad())
-            expected = -model.Loss(inputs, targets).item<double>() * (row.Length - 1);
+            expected = -model.Loss(inputs, targets).ItemAs<double>() * (row.Length - 1);
         Assert.Equal(expected, generated.LogProbabilities[0], LogProbabilityTol);
         Assert.All(generated.Entropies[0], h => Assert.InRange(h, 0, Math.Log(11) + 1e-12));
     }

@@ -41,9 +41,9 @@ public sealed class TransformerLanguageModelTests
             var after = model.call(torch.tensor(altered, [2, 8]));
             var earlierBefore = before.narrow(1, 0, changed);
             var earlierAfter = after.narrow(1, 0, changed);
-            Assert.True(earlierBefore.sub(earlierAfter).abs().max().item<double>() <= CausalTol,
+            Assert.True(earlierBefore.sub(earlierAfter).abs().max().ItemAs<double>() <= CausalTol,
                 $"changing position {changed} moved an earlier logit");
-            Assert.True(before.select(1, changed).sub(after.select(1, changed)).abs().max().item<double>() > CausalTol,
+            Assert.True(before.select(1, changed).sub(after.select(1, changed)).abs().max().ItemAs<double>() > CausalTol,
                 $"changing position {changed} should move its own logit");
         }
     }
@@ -55,7 +55,7 @@ public sealed class TransformerLanguageModelTests
         using var generator = new Generator(4);
         using var model = new TransformerLanguageModel(Small(AttentionKind.MultiHead), torch.float64, generator);
         var tokens = torch.randint(0, 13, [4, 8], generator: generator);
-        var loss = model.Loss(tokens, tokens.roll(-1, 1)).item<double>();
+        var loss = model.Loss(tokens, tokens.roll(-1, 1)).ItemAs<double>();
         Assert.InRange(loss, Math.Log(13) - 0.2, Math.Log(13) + 0.2);
     }
 
@@ -100,7 +100,7 @@ public sealed class TransformerLanguageModelTests
                      ("blocks.0.attention.queryKeyValue.weight", config.InitStd), ("blocks.3.feedForward.expand.weight", config.InitStd),
                  })
         {
-            var std = weights[name].std().item<float>();
+            var std = weights[name].std().ItemAs<float>();
             Assert.True(Math.Abs(std / expected - 1) < InitStdTol, $"{name}: std {std}, expected {expected}");
         }
     }
@@ -117,7 +117,7 @@ public sealed class TransformerLanguageModelTests
         var fused = Guarded.matmul(x, model.named_parameters().First(p => p.name == "blocks.0.attention.queryKeyValue.weight").parameter.t());
         var d = config.EmbeddingSize;
         foreach (var (matrix, third) in new[] { (attention.WQ, 0), (attention.WK, 1), (attention.WV, 2) })
-            Assert.Equal(0, Guarded.matmul(x, matrix).sub(fused.narrow(-1, third * d, d)).abs().max().item<double>(), 1e-12);
+            Assert.Equal(0, Guarded.matmul(x, matrix).sub(fused.narrow(-1, third * d, d)).abs().max().ItemAs<double>(), 1e-12);
     }
 
     [Fact]

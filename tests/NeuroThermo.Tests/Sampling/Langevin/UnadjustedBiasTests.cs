@@ -72,7 +72,7 @@ public sealed class UnadjustedBiasTests
             sampler.Run(state, 1);
             using var squares = state.Positions.square();
             using var mean = squares.mean();
-            series[t] = mean.item<double>();
+            series[t] = mean.ItemAs<double>();
         }
         return TimeSeries.Estimate(series);
     }
