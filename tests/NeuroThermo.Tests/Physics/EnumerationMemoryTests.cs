@@ -35,6 +35,6 @@ public sealed class EnumerationMemoryTests
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        return torch.Tensor.TotalCount;
+        return LiveTensors.OnThisThread;
     }
 }

@@ -42,6 +42,6 @@ public sealed class DiffusionMemoryTests
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        return torch.Tensor.TotalCount;
+        return LiveTensors.OnThisThread;
     }
 }

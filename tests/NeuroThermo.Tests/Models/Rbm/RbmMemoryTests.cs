@@ -46,6 +46,6 @@ public sealed class RbmMemoryTests
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        return torch.Tensor.TotalCount;
+        return LiveTensors.OnThisThread;
     }
 }

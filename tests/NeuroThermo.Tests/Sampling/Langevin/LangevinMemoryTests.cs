@@ -43,6 +43,6 @@ public sealed class LangevinMemoryTests
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        return torch.Tensor.TotalCount;
+        return LiveTensors.OnThisThread;
     }
 }
