@@ -91,9 +91,6 @@ public static unsafe class IsingCheckerboardKernel
 
         var spinData = (sbyte*)IsingCheckerboardNative.DataPointer(spins);
         var rngData = (uint*)IsingCheckerboardNative.DataPointer(rng);
-        long spinBytes = spins.numel(), rngBytes = rng.numel() * sizeof(uint);
-        if ((byte*)spinData < (byte*)rngData + rngBytes && (byte*)rngData < (byte*)spinData + spinBytes)
-            throw new ArgumentException("spins and rng must not share memory.", nameof(rng));
 
         byte* message = stackalloc byte[IsingCheckerboardNative.MessageCapacity];
         int status;
@@ -120,7 +117,7 @@ public static unsafe class IsingCheckerboardKernel
         if (tensor.is_sparse)
             throw new ArgumentException($"{name} must be a dense tensor, got a sparse one.", name);
         if (tensor.dtype != dtype)
-            throw new ArgumentException($"{name} must be a {Describe(dtype)} tensor, got {Describe(tensor.dtype)}.", name);
+            throw new ArgumentException($"{name} must be of type {Describe(dtype)}, got {Describe(tensor.dtype)}.", name);
         if (!tensor.is_contiguous())
             throw new ArgumentException($"{name} must be contiguous (call .contiguous() first, and copy the result back after the sweeps).", name);
     }
