@@ -3,8 +3,10 @@
 // The row code (ising_checkerboard_row.h) is written for vectors of 16 lanes. It is compiled three times, each
 // copy in its own file under a `#pragma GCC target`: for AVX-512, for AVX2, and for the baseline x86-64 (or any
 // other processor). The driver (ising_checkerboard.cpp) picks the widest one the running processor has. One
-// binary then runs everywhere at the speed of the machine it runs on, which -march=native cannot give a library
-// that is built once and shipped in a package. The interface passes only pointers and scalars, so the copies
+// binary then runs on every x86-64 processor and uses AVX-512 where there is one, which -march=native cannot
+// give a library that is built once and shipped in a package (its code would fault on a processor without the
+// build machine's instructions). On the machine that built it, the AVX-512 copy compiles to the same loop as
+// -march=native. The interface passes only pointers and scalars, so the copies
 // agree on the calling convention whatever each was compiled for, and all three compute the same integers.
 #pragma once
 #include <cstdint>

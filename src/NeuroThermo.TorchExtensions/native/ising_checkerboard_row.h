@@ -5,9 +5,12 @@
 // predefined macros. Everything here has internal linkage, so no copy compiled for a wide instruction set can
 // stand in for a function another file calls.
 //
-// One block of 16 sites is one vector of each type below (one zmm register with AVX-512, two ymm with AVX2),
-// written with GCC's vector extensions plus the one intrinsic GCC 12 does not derive by itself: widening 16
-// bytes to 16 int32 (__builtin_convertvector does it one element at a time, which costs a factor of ten).
+// One block of 16 sites is one vector of each type below (one zmm register with AVX-512), written with GCC's
+// vector extensions plus the intrinsics GCC 12 does not derive by itself: widening 16 bytes to 16 int32
+// (__builtin_convertvector does it one element at a time, which costs a factor of ten), and for AVX2 the table
+// look-up and the narrowing. Without AVX-512 a 16-lane int32 vector has no register of its own, and GCC keeps
+// it in memory between operations: the AVX2 copy runs at about an eighth of the AVX-512 one (0.3 against 2.4
+// flips per ns for one row of 128 sites on Zen 4), where two 8-lane halves written out would do better.
 #pragma once
 #include <cstring>
 
@@ -44,6 +47,83 @@ inline __attribute__((always_inline)) void widen(i8x16 v, i32x16& out) {
 #endif
 }
 
+// The 16 lanes' generators and sums, carried from block to block in registers.
+struct Lanes {
+    u32x16 s0, s1, s2, s3;
+    i32x16 bonds, total;
+};
+
+// limits[index[j]] for each lane: one permute with AVX-512 (vpermd on zmm); AVX2 permutes 8 lanes at a time, so it
+// looks each half up in both halves of the table and picks by index >= 8 (GCC would otherwise go lane by lane).
+inline __attribute__((always_inline)) void look_up(const u32x16& table, const i32x16& index, u32x16& limit) {
+#if defined(NT_CHECKERBOARD_WIDEN_AVX2)
+    __m256i table_lo, table_hi, index_lo, index_hi;
+    std::memcpy(&table_lo, &table, sizeof table_lo);
+    std::memcpy(&table_hi, reinterpret_cast<const char*>(&table) + sizeof table_lo, sizeof table_hi);
+    std::memcpy(&index_lo, &index, sizeof index_lo);
+    std::memcpy(&index_hi, reinterpret_cast<const char*>(&index) + sizeof index_lo, sizeof index_hi);
+    const __m256i seven = _mm256_set1_epi32(7);
+    auto half = [&](__m256i i) {
+        return _mm256_blendv_epi8(_mm256_permutevar8x32_epi32(table_lo, i), _mm256_permutevar8x32_epi32(table_hi, i),
+                                  _mm256_cmpgt_epi32(i, seven));
+    };
+    const __m256i lo = half(index_lo), hi = half(index_hi);
+    std::memcpy(&limit, &lo, sizeof lo);
+    std::memcpy(reinterpret_cast<char*>(&limit) + sizeof lo, &hi, sizeof hi);
+#else
+    limit = __builtin_shuffle(table, reinterpret_cast<const u32x16&>(index));
+#endif
+}
+
+// The 16 new spins (±1 as int32) as bytes: one vpmovdb with AVX-512; AVX2 packs with signed saturation, which
+// keeps ±1, and puts the 128-bit halves back in order.
+inline __attribute__((always_inline)) i8x16 narrow(const i32x16& spins) {
+#if defined(NT_CHECKERBOARD_WIDEN_AVX2)
+    __m256i lo, hi;
+    std::memcpy(&lo, &spins, sizeof lo);
+    std::memcpy(&hi, reinterpret_cast<const char*>(&spins) + sizeof lo, sizeof hi);
+    const __m256i words = _mm256_permute4x64_epi64(_mm256_packs_epi32(lo, hi), 0xD8);  // 16 x int16 in order
+    const __m128i bytes = _mm_packs_epi16(_mm256_castsi256_si128(words), _mm256_extracti128_si256(words, 1));
+    return reinterpret_cast<i8x16>(bytes);
+#else
+    return __builtin_convertvector(spins, i8x16);
+#endif
+}
+
+// One block of 16 sites: the next random word of every lane, the Metropolis test, the new spins into `store`
+// (its first `count` bytes) and their contributions to the sums.
+inline __attribute__((always_inline)) void update_block(Lanes& lanes, const u32x16& table, const int8_t* own,
+                                                        const int8_t* up, const int8_t* down, const int8_t* left,
+                                                        const int8_t* right, int8_t* store, size_t count) {
+    // xoshiro128+ on 16 lanes; the top 31 bits of s0 + s3 are the random word (its low bits are weak).
+    const u32x16 r = (lanes.s0 + lanes.s3) >> 1;
+    const u32x16 t = lanes.s1 << 9;
+    lanes.s2 ^= lanes.s0;
+    lanes.s3 ^= lanes.s1;
+    lanes.s1 ^= lanes.s2;
+    lanes.s0 ^= lanes.s3;
+    lanes.s2 ^= t;
+    lanes.s3 = (lanes.s3 << 11) | (lanes.s3 >> 21);
+
+    // Neighbour sums (-4..4) fit a byte: add as bytes, widen once. Limits are indexed by neighbour sum / 2 + 2,
+    // plus 5 for spin +1 ((spin + 1) / 2 is 1 for +1 and 0 for -1 and for a padding lane's 0).
+    i32x16 n, spin;
+    widen(bytes(up) + bytes(down) + bytes(left) + bytes(right), n);
+    widen(bytes(own), spin);
+    const i32x16 index = ((n + 4) >> 1) + ((spin + 1) >> 1) * 5;
+    u32x16 limit;
+    look_up(table, index, limit);
+    // Accept where r < limit. With r < 2^31 and limit <= 2^31, r - limit lies in [-2^31, 2^31): its sign bit is the
+    // comparison, and the mask (-1 or 0) negates by (spin ^ mask) - mask. Arithmetic instead of `?:` on vectors,
+    // because GCC takes a 16-lane select apart lane by lane where the hardware has 8 lanes (AVX2).
+    const i32x16 accept = reinterpret_cast<i32x16>(r - limit) >> 31;
+    const i32x16 flipped = (spin ^ accept) - accept;
+    const i8x16 out = narrow(flipped);
+    lanes.bonds += flipped * n;
+    lanes.total += flipped;
+    std::memcpy(store, &out, count);
+}
+
 RowSums update_row_body(int8_t* __restrict s, const int8_t* __restrict up, const int8_t* __restrict down,
                         const int8_t* __restrict side, int shift, int64_t H, uint32_t* __restrict rng,
                         const Thresholds& th, int8_t* __restrict scratch) {
@@ -56,64 +136,42 @@ RowSums update_row_body(int8_t* __restrict s, const int8_t* __restrict up, const
     const int8_t* shifted = ext + 1 + shift;
     int8_t* pad = scratch + H + 2;
 
-    // Limits indexed by neighbour sum / 2 + 2, plus 5 for spin +1: one permute per block instead of a gather
-    // or a chain of ten selects.
+    // One permute per block instead of a gather or a chain of ten selects.
     u32x16 table{};
     for (int k = 0; k < 5; ++k) {
         table[k] = th.down[k];
         table[5 + k] = th.up[k];
     }
-    u32x16 s0, s1, s2, s3;
-    std::memcpy(&s0, rng + 0 * kLanes, sizeof s0);
-    std::memcpy(&s1, rng + 1 * kLanes, sizeof s1);
-    std::memcpy(&s2, rng + 2 * kLanes, sizeof s2);
-    std::memcpy(&s3, rng + 3 * kLanes, sizeof s3);
+    Lanes lanes{};
+    std::memcpy(&lanes.s0, rng + 0 * kLanes, sizeof lanes.s0);
+    std::memcpy(&lanes.s1, rng + 1 * kLanes, sizeof lanes.s1);
+    std::memcpy(&lanes.s2, rng + 2 * kLanes, sizeof lanes.s2);
+    std::memcpy(&lanes.s3, rng + 3 * kLanes, sizeof lanes.s3);
 
-    i32x16 bonds{}, total{};
-    for (int64_t k0 = 0; k0 < H; k0 += kLanes) {
-        // xoshiro128+ on 16 lanes; the top 31 bits of s0 + s3 are the random word (its low bits are weak).
-        const u32x16 r = (s0 + s3) >> 1;
-        const u32x16 t = s1 << 9;
-        s2 ^= s0;
-        s3 ^= s1;
-        s1 ^= s2;
-        s0 ^= s3;
-        s2 ^= t;
-        s3 = (s3 << 11) | (s3 >> 21);
-
-        const bool full = k0 + kLanes <= H;
-        const int8_t *own = s + k0, *u = up + k0, *d = down + k0, *a = ext + 1 + k0, *b = shifted + k0;
-        if (!full) {
-            // Padding lanes get spin 0 and neighbour sum 0: they add nothing to either sum and are not stored.
-            const size_t n = static_cast<size_t>(H - k0);
-            std::memset(pad, 0, 5 * kLanes);
-            std::memcpy(pad, own, n);
-            std::memcpy(pad + kLanes, u, n);
-            std::memcpy(pad + 2 * kLanes, d, n);
-            std::memcpy(pad + 3 * kLanes, a, n);
-            std::memcpy(pad + 4 * kLanes, b, n);
-            own = pad, u = pad + kLanes, d = pad + 2 * kLanes, a = pad + 3 * kLanes, b = pad + 4 * kLanes;
-        }
-        // Neighbour sums (-4..4) fit a byte: add as bytes, widen once.
-        i32x16 n, spin;
-        widen(bytes(u) + bytes(d) + bytes(a) + bytes(b), n);
-        widen(bytes(own), spin);
-        const i32x16 index = ((n + 4) >> 1) + (spin > 0 ? i32x16{} + 5 : i32x16{});
-        const u32x16 limit = __builtin_shuffle(table, reinterpret_cast<u32x16>(index));
-        const i32x16 flipped = r < limit ? -spin : spin;
-        const i8x16 out = __builtin_convertvector(flipped, i8x16);
-        bonds += flipped * n;
-        total += flipped;
-        std::memcpy(s + k0, &out, full ? sizeof out : static_cast<size_t>(H - k0));
+    // Full blocks, then at most one partial block, so the loop carries no test for the end of the row.
+    const int64_t full = H / kLanes * kLanes;
+    for (int64_t k0 = 0; k0 < full; k0 += kLanes) {
+        update_block(lanes, table, s + k0, up + k0, down + k0, ext + 1 + k0, shifted + k0, s + k0, kLanes);
     }
-    std::memcpy(rng + 0 * kLanes, &s0, sizeof s0);
-    std::memcpy(rng + 1 * kLanes, &s1, sizeof s1);
-    std::memcpy(rng + 2 * kLanes, &s2, sizeof s2);
-    std::memcpy(rng + 3 * kLanes, &s3, sizeof s3);
+    if (full < H) {
+        // Padding lanes get spin 0 and neighbour sum 0: they add nothing to either sum and are not stored.
+        const size_t n = static_cast<size_t>(H - full);
+        std::memset(pad, 0, 5 * kLanes);
+        std::memcpy(pad, s + full, n);
+        std::memcpy(pad + kLanes, up + full, n);
+        std::memcpy(pad + 2 * kLanes, down + full, n);
+        std::memcpy(pad + 3 * kLanes, ext + 1 + full, n);
+        std::memcpy(pad + 4 * kLanes, shifted + full, n);
+        update_block(lanes, table, pad, pad + kLanes, pad + 2 * kLanes, pad + 3 * kLanes, pad + 4 * kLanes, s + full, n);
+    }
+    std::memcpy(rng + 0 * kLanes, &lanes.s0, sizeof lanes.s0);
+    std::memcpy(rng + 1 * kLanes, &lanes.s1, sizeof lanes.s1);
+    std::memcpy(rng + 2 * kLanes, &lanes.s2, sizeof lanes.s2);
+    std::memcpy(rng + 3 * kLanes, &lanes.s3, sizeof lanes.s3);
     int64_t bond_sum = 0, spin_sum = 0;
     for (int j = 0; j < kLanes; ++j) {
-        bond_sum += bonds[j];
-        spin_sum += total[j];
+        bond_sum += lanes.bonds[j];
+        spin_sum += lanes.total[j];
     }
     return {bond_sum, spin_sum};
 }
