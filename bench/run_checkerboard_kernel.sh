@@ -52,7 +52,8 @@ for line in open(sys.argv[1]):
         rates[(parts[0], int(parts[1]), parts[2])].append(float(parts[3]))
 med = lambda key: statistics.median(rates[key]) if rates[key] else float("nan")
 # The narrower instruction sets the new engine also ran: checkerboard_kernel_<set>_l<L>_flips_per_ns.
-sets = sorted({name.split("_l")[0][len("checkerboard_kernel"):].lstrip("_") for (engine, _, name) in rates if engine == "new"} - {""})
+sets = sorted({name.split("_l")[0][len("checkerboard_kernel"):].lstrip("_") for (engine, _, name) in rates
+               if engine == "new" and not name.endswith("_cpu")} - {""})
 print("\n| L | threads | old binding | new (widest) | new ÷ old | " + " | ".join(f"new {s}" for s in sets) + " |")
 print("| --- | --- | --- | --- | --- | " + " | ".join("---" for s in sets) + " |")
 for size in (64, 256, 1024):
@@ -61,6 +62,13 @@ for size in (64, 256, 1024):
         new = med(("new", t, f"checkerboard_kernel_l{size}_flips_per_ns"))
         rest = " | ".join(f"{med(('new', t, f'checkerboard_kernel_{s}_l{size}_flips_per_ns')):.3f}" for s in sets)
         print(f"| {size} | {t} | {old:.3f} | {new:.3f} | {new / old:.2f} | {rest} |")
+print("\nOne thread, flips per ns of processor time (what the scheduler gave to other processes not counted):\n")
+print("| L | old binding | new (widest) | new ÷ old |")
+print("| --- | --- | --- | --- |")
+for size in (64, 256, 1024):
+    old = med(("old", 1, f"checkerboard_kernel_l{size}_flips_per_ns_cpu"))
+    new = med(("new", 1, f"checkerboard_kernel_l{size}_flips_per_ns_cpu"))
+    print(f"| {size} | {old:.3f} | {new:.3f} | {new / old:.2f} |")
 for size in sorted(sums, key=int):
     print(f"L = {size}: {'same chain in every run of both engines' if len(sums[size]) == 1 else 'CHAINS DIFFER: ' + ', '.join(sorted(sums[size]))}")
 PYEOF

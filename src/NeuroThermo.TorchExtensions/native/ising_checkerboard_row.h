@@ -106,18 +106,27 @@ inline __attribute__((always_inline)) void update_block(Lanes& lanes, const u32x
     lanes.s3 = (lanes.s3 << 11) | (lanes.s3 >> 21);
 
     // Neighbour sums (-4..4) fit a byte: add as bytes, widen once. Limits are indexed by neighbour sum / 2 + 2,
-    // plus 5 for spin +1 ((spin + 1) / 2 is 1 for +1 and 0 for -1 and for a padding lane's 0).
+    // plus 5 for spin +1; a flip is accepted where r < limit.
     i32x16 n, spin;
     widen(bytes(up) + bytes(down) + bytes(left) + bytes(right), n);
     widen(bytes(own), spin);
+#if defined(NT_CHECKERBOARD_WIDEN_AVX512)
+    // Compares into mask registers and masked moves: 5% faster here than the arithmetic below.
+    const i32x16 index = ((n + 4) >> 1) + (spin > 0 ? i32x16{} + 5 : i32x16{});
+    u32x16 limit;
+    look_up(table, index, limit);
+    const i32x16 flipped = r < limit ? -spin : spin;
+#else
+    // The same as arithmetic, because GCC takes a 16-lane `?:` apart lane by lane where the hardware has at most
+    // 8 lanes. (spin + 1) / 2 is 1 for +1 and 0 for -1 and for a padding lane's 0. With r < 2^31 and
+    // limit <= 2^31, r - limit lies in [-2^31, 2^31): its sign is the comparison, and the mask (-1 or 0) negates
+    // by (spin ^ mask) - mask.
     const i32x16 index = ((n + 4) >> 1) + ((spin + 1) >> 1) * 5;
     u32x16 limit;
     look_up(table, index, limit);
-    // Accept where r < limit. With r < 2^31 and limit <= 2^31, r - limit lies in [-2^31, 2^31): its sign bit is the
-    // comparison, and the mask (-1 or 0) negates by (spin ^ mask) - mask. Arithmetic instead of `?:` on vectors,
-    // because GCC takes a 16-lane select apart lane by lane where the hardware has 8 lanes (AVX2).
     const i32x16 accept = reinterpret_cast<i32x16>(r - limit) >> 31;
     const i32x16 flipped = (spin ^ accept) - accept;
+#endif
     const i8x16 out = narrow(flipped);
     lanes.bonds += flipped * n;
     lanes.total += flipped;
