@@ -5,8 +5,8 @@
 // other processor). The driver (ising_checkerboard.cpp) picks the widest one the running processor has. One
 // binary then runs on every x86-64 processor and uses AVX-512 where there is one, which -march=native cannot
 // give a library that is built once and shipped in a package (its code would fault on a processor without the
-// build machine's instructions). On the machine that built it, the AVX-512 copy compiles to the same loop as
-// -march=native. The interface passes only pointers and scalars, so the copies
+// build machine's instructions). The AVX-512 copy is as fast as the same file built with -march=native on the
+// Zen 4 machines here (measured: within a few per cent either way). The interface passes only pointers and scalars, so the copies
 // agree on the calling convention whatever each was compiled for, and all three compute the same integers.
 #pragma once
 #include <cstdint>
