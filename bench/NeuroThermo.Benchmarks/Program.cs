@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 using NeuroThermo.Benchmarks;
 using NeuroThermo.Torch;
 
-// `side-by-side [--threads N] [--only add|matmul|mlp|rss|all|mlp-epoch|rbm-epoch|enumeration|checkerboard|lm-step|lm-phases|lm-sample|lm-rss|lm-parity|blas-core] [--chunk-bits B] [--autograd yes|no] [--runs R]`
+// `side-by-side [--threads N] [--only add|matmul|mlp|rss|all|mlp-epoch|rbm-epoch|enumeration|checkerboard|checkerboard-kernel|lm-step|lm-phases|lm-sample|lm-rss|lm-parity|blas-core] [--chunk-bits B] [--autograd yes|no] [--runs R]`
 // runs the harness that mirrors the PyTorch eager peers; anything else goes to BenchmarkDotNet (e.g. `--filter '*Mlp*'`).
 if (args.Length > 0 && args[0] == "side-by-side")
 {

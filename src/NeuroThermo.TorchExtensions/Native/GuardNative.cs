@@ -45,7 +45,8 @@ internal static unsafe class GuardNative
         return (trace >= 0 ? what[..trace] : what).Trim();
     }
 
-    private static IntPtr Entry(string name)
+    /// <summary>An exported function of the LibTorchSharp that TorchSharp loaded.</summary>
+    internal static IntPtr Entry(string name)
     {
         // TorchSharp loads libtorch and LibTorchSharp on first use; this makes sure that has happened.
         torch.InitializeDeviceType(DeviceType.CPU);

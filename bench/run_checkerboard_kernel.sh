@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# The checkerboard Metropolis kernel alone, old engine against new, in one session: the old binding's kernel
+# (libtorch 1.13, bench/NeuroThermo.Benchmarks) and the TorchSharp one (libtorch 2.10,
+# bench/NeuroThermo.TorchExtensions.Benchmarks, every instruction set this processor runs) on the workload of
+# bench/shared/CheckerboardKernelWorkload.cs, L = 64, 256, 1024, at 1 and 2 threads, REPS interleaved
+# repetitions, each the median of RUNS timed runs. Prints the raw lines to OUT, then the medians, the ratios and
+# whether both engines ended every run on the same chain (equal checksums).
+# Usage (from the repository root, after building both benchmark projects in Release):
+#   bash bench/run_checkerboard_kernel.sh [REPS] [RUNS] [OUT]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REPS=${1:-3}
+RUNS=${2:-3}
+OUT=${3:-artifacts/bench/checkerboard-kernel-$(date -u +%Y%m%d-%H%M%S).txt}
+mkdir -p "$(dirname "$OUT")"
+OLD=(dotnet bench/NeuroThermo.Benchmarks/bin/Release/net10.0/NeuroThermo.Benchmarks.dll side-by-side --only checkerboard-kernel --runs "$RUNS")
+NEW=(dotnet bench/NeuroThermo.TorchExtensions.Benchmarks/bin/Release/net10.0/NeuroThermo.TorchExtensions.Benchmarks.dll checkerboard-kernel --instruction-sets all --runs "$RUNS")
+
+{
+  echo "# date: $(date -u '+%Y-%m-%d %H:%M UTC'); nproc: $(nproc); cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+  echo "# git: $(git rev-parse --short HEAD); reps: $REPS; runs: $RUNS"
+} | tee "$OUT"
+
+run() {  # run ENGINE THREADS COMMAND...: appends "ENGINE THREADS name value" and "ENGINE THREADS checksum name hash" lines
+  local engine=$1 threads=$2
+  shift 2
+  echo "# $engine threads=$threads load before $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT"
+  "$@" | sed -nE "s|^(checkerboard_[a-z_0-9]+) ([-0-9.eE+]+)$|$engine $threads \1 \2|p; s|^# (checkerboard_[a-z_0-9]+): .* checksum ([0-9a-f]+)$|$engine $threads checksum \1 \2|p" >>"$OUT"
+  echo "# $engine threads=$threads load after $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT"
+}
+
+for rep in $(seq "$REPS"); do
+  for t in 1 2; do
+    echo "rep $rep/$REPS, $t thread(s)" >&2
+    run old "$t" "${OLD[@]}" --threads "$t"
+    run new "$t" "${NEW[@]}" --threads "$t"
+  done
+done
+
+/usr/bin/python3 - "$OUT" <<'PYEOF'
+import collections, statistics, sys
+rates, sums = collections.defaultdict(list), collections.defaultdict(set)
+for line in open(sys.argv[1]):
+    parts = line.split()
+    if line.startswith("#"):
+        continue
+    if len(parts) == 5 and parts[2] == "checksum":
+        # The chain does not depend on the thread count or the instruction set: one hash per size, across all.
+        size = parts[3].split("_l")[-1].split("_")[0]
+        sums[size].add(parts[4])
+    elif len(parts) == 4:
+        rates[(parts[0], int(parts[1]), parts[2])].append(float(parts[3]))
+med = lambda key: statistics.median(rates[key]) if rates[key] else float("nan")
+# The narrower instruction sets the new engine also ran: checkerboard_kernel_<set>_l<L>_flips_per_ns.
+sets = sorted({name.split("_l")[0][len("checkerboard_kernel"):].lstrip("_") for (engine, _, name) in rates
+               if engine == "new" and not name.endswith("_cpu")} - {""})
+print("\n| L | threads | old binding | new (widest) | new ÷ old | " + " | ".join(f"new {s}" for s in sets) + " |")
+print("| --- | --- | --- | --- | --- | " + " | ".join("---" for s in sets) + " |")
+for size in (64, 256, 1024):
+    for t in (1, 2):
+        old = med(("old", t, f"checkerboard_kernel_l{size}_flips_per_ns"))
+        new = med(("new", t, f"checkerboard_kernel_l{size}_flips_per_ns"))
+        rest = " | ".join(f"{med(('new', t, f'checkerboard_kernel_{s}_l{size}_flips_per_ns')):.3f}" for s in sets)
+        print(f"| {size} | {t} | {old:.3f} | {new:.3f} | {new / old:.2f} | {rest} |")
+print("\nOne thread, flips per ns of processor time (what the scheduler gave to other processes not counted):\n")
+print("| L | old binding | new (widest) | new ÷ old |")
+print("| --- | --- | --- | --- |")
+for size in (64, 256, 1024):
+    old = med(("old", 1, f"checkerboard_kernel_l{size}_flips_per_ns_cpu"))
+    new = med(("new", 1, f"checkerboard_kernel_l{size}_flips_per_ns_cpu"))
+    print(f"| {size} | {old:.3f} | {new:.3f} | {new / old:.2f} |")
+for size in sorted(sums, key=int):
+    print(f"L = {size}: {'same chain in every run of both engines' if len(sums[size]) == 1 else 'CHAINS DIFFER: ' + ', '.join(sorted(sums[size]))}")
+PYEOF
