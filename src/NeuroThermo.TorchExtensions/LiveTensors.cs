@@ -1,16 +1,22 @@
 using TorchSharp;
+using NeuroThermo.TorchExtensions.Nn;
 
 namespace NeuroThermo.TorchExtensions;
 
 /// <summary>
-/// How many tensors the current thread has made and not disposed, for tests that check that a workload leaves
-/// nothing behind. A tensor left to the garbage collector counts as live here even after its finalizer has run
-/// (the finalizer thread disposes it), which is what such a test wants: native memory is released
-/// deterministically or not at all. TorchSharp 0.107's process-wide <c>Tensor.TotalCount</c> cannot serve: every
-/// <c>new Parameter(t)</c> moves t's handle away without decrementing the count (measured: +1 per parameter).
+/// How many tensors are alive in the process, for tests that check that a workload leaves nothing behind (after
+/// a full garbage collection, so that tensors dropped by earlier code have been finalized).
+/// <para>
+/// It is TorchSharp's <c>Tensor.TotalCount</c> corrected for one flaw: <c>new Parameter(t)</c> moves t's native
+/// handle into the parameter and leaves t counted for ever (measured: +1 per parameter, in TorchSharp 0.107). The
+/// project makes every parameter through <see cref="Parameters.Create"/>, which counts the handles it moves.
+/// </para>
 /// </summary>
 public static class LiveTensors
 {
-    /// <summary>Tensors made on this thread minus those disposed on it.</summary>
+    /// <summary>Tensor objects holding a native tensor, process-wide.</summary>
+    public static long Count => torch.Tensor.TotalCount - Parameters.MovedHandles;
+
+    /// <summary>Tensors made on this thread minus those disposed on it (a tensor freed by its finalizer stays counted).</summary>
     public static long OnThisThread => DisposeScopeManager.Statistics.ThreadTotalLiveCount;
 }

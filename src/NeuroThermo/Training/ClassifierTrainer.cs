@@ -179,6 +179,7 @@ public sealed class ClassifierTrainer : IDisposable
         EpochsSinceBest = 0;
         DisposeBest();
         using var noGrad = torch.no_grad();
+        using var scope = torch.NewDisposeScope();
         best = Model.state_dict().Select(p => new KeyValuePair<string, Tensor>(p.Key, p.Value.detach().clone().DetachFromDisposeScope())).ToList();
         return true;
     }

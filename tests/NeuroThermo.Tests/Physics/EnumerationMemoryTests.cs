@@ -35,6 +35,6 @@ public sealed class EnumerationMemoryTests
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        return LiveTensors.OnThisThread;
+        return LiveTensors.Count;
     }
 }

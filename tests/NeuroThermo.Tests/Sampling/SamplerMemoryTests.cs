@@ -38,6 +38,6 @@ public sealed class SamplerMemoryTests
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        return LiveTensors.OnThisThread;
+        return LiveTensors.Count;
     }
 }

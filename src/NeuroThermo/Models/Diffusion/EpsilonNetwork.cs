@@ -87,7 +87,7 @@ public sealed class EpsilonNetwork : torch.nn.Module, INoisePredictor
 public sealed class EpsilonBlock : torch.nn.Module
 {
     [ComponentName(Name = "norm")]
-    private readonly TorchSharp.Modules.LayerNorm _norm;
+    private readonly ManagedLayerNorm _norm;
     [ComponentName(Name = "first")]
     private readonly TorchSharp.Modules.Linear _first;
     [ComponentName(Name = "time")]
@@ -97,7 +97,7 @@ public sealed class EpsilonBlock : torch.nn.Module
 
     public EpsilonBlock(int width, Generator? generator = null) : base(nameof(EpsilonBlock))
     {
-        _norm = nn.LayerNorm(width);
+        _norm = new ManagedLayerNorm([width]);
         _first = SeededLayers.Linear(width, width, generator: generator);
         _time = SeededLayers.Linear(width, width, generator: generator);
         _second = SeededLayers.Linear(width, width, generator: generator);

@@ -34,6 +34,7 @@ public sealed class RbmChain : IDisposable
     {
         ArgumentNullException.ThrowIfNull(machine);
         machine.CheckLayer(visible, machine.VisibleCount, nameof(visible));
+        using var scope = torch.NewDisposeScope();
         var start = visible.detach().clone().DetachFromDisposeScope();
         var hidden = torch.zeros([visible.size(0), machine.HiddenCount], machine.DType).DetachFromDisposeScope();
         return new RbmChain(start, hidden, new Generator(seed));

@@ -62,9 +62,13 @@ public sealed class RestrictedBoltzmannMachine : torch.nn.Module<Tensor, Tensor>
             if (!all.ItemAs<bool>()) throw new ArgumentException($"{name} has non-finite entries.", nameof(weights));
         }
         Units = units;
-        using (var w = weights.detach().clone()) _weights = Parameters.Create(w);
-        using (var a = visibleBiases.detach().clone()) _visible_biases = Parameters.Create(a);
-        using (var b = hiddenBiases.detach().clone()) _hidden_biases = Parameters.Create(b);
+        using (torch.NewDisposeScope())
+        {
+            // Copies, so the machine never shares memory with the caller's tensors.
+            _weights = Parameters.Create(weights.detach().clone());
+            _visible_biases = Parameters.Create(visibleBiases.detach().clone());
+            _hidden_biases = Parameters.Create(hiddenBiases.detach().clone());
+        }
         RegisterComponents();
         this.TakeOwnershipOfState();
     }

@@ -13,11 +13,11 @@ namespace NeuroThermo.Models.Transformer;
 public sealed class TransformerBlock : torch.nn.Module<Tensor, Tensor>
 {
     [ComponentName(Name = "attentionNorm")]
-    private readonly TorchSharp.Modules.LayerNorm? _attentionNorm;
+    private readonly ManagedLayerNorm? _attentionNorm;
     [ComponentName(Name = "attention")]
     private readonly torch.nn.Module<Tensor, Tensor> _attention;
     [ComponentName(Name = "feedForwardNorm")]
-    private readonly TorchSharp.Modules.LayerNorm? _feedForwardNorm;
+    private readonly ManagedLayerNorm? _feedForwardNorm;
     [ComponentName(Name = "feedForward")]
     private readonly FeedForward? _feedForward;
     private readonly bool _residual;
@@ -57,5 +57,5 @@ public sealed class TransformerBlock : torch.nn.Module<Tensor, Tensor>
         return x.MoveToOuterDisposeScope();
     }
 
-    private static Tensor Normalize(TorchSharp.Modules.LayerNorm? norm, Tensor x) => norm is null ? x : norm.call(x);
+    private static Tensor Normalize(ManagedLayerNorm? norm, Tensor x) => norm is null ? x : norm.call(x);
 }

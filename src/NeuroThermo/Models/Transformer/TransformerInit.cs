@@ -23,8 +23,8 @@ internal static class TransformerInit
     }
 
     /// <summary>LayerNorm over the last dimension, with a shift only when the config has biases.</summary>
-    public static TorchSharp.Modules.LayerNorm LayerNorm(TransformerConfig config, ScalarType? dtype) =>
-        torch.nn.LayerNorm([config.EmbeddingSize], bias: config.Bias, dtype: dtype);
+    public static ManagedLayerNorm LayerNorm(TransformerConfig config, ScalarType? dtype) =>
+        new([config.EmbeddingSize], hasBias: config.Bias, dtype: dtype);
 
     public static ManagedEmbedding Embedding(int count, int size, TransformerConfig config, ScalarType? dtype, Generator? generator)
     {

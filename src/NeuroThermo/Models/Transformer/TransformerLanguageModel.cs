@@ -24,7 +24,7 @@ public sealed class TransformerLanguageModel : torch.nn.Module<Tensor, Tensor>
     [ComponentName(Name = "blocks")]
     private readonly TorchSharp.Modules.ModuleList<TransformerBlock> _blocks;
     [ComponentName(Name = "finalNorm")]
-    private readonly TorchSharp.Modules.LayerNorm? _finalNorm;
+    private readonly ManagedLayerNorm? _finalNorm;
     [ComponentName(Name = "outputLayer")]
     private readonly TorchSharp.Modules.Linear? _outputLayer;
 

@@ -15,7 +15,7 @@ public sealed class LangevinState : IDisposable
     {
         ArgumentNullException.ThrowIfNull(start);
         if (start.dim() != 2) throw new ArgumentException($"Start positions must be a (B, d) batch, got ({string.Join(", ", start.shape)}).", nameof(start));
-        Positions = start.detach().clone().DetachFromDisposeScope();
+        using (torch.NewDisposeScope()) Positions = start.detach().clone().DetachFromDisposeScope();
         Generator = new Generator(seed);
     }
 

@@ -42,6 +42,6 @@ public sealed class DiffusionMemoryTests
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        return LiveTensors.OnThisThread;
+        return LiveTensors.Count;
     }
 }

@@ -46,6 +46,6 @@ public sealed class RbmMemoryTests
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        return LiveTensors.OnThisThread;
+        return LiveTensors.Count;
     }
 }

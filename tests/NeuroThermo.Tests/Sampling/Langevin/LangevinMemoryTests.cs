@@ -43,6 +43,6 @@ public sealed class LangevinMemoryTests
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        return LiveTensors.OnThisThread;
+        return LiveTensors.Count;
     }
 }
