@@ -66,7 +66,7 @@ public sealed class FiniteDifferenceTests
         ["transpose_reshape"] = (x => x.transpose(0, 1).reshape(2, 6).pow(2), 0, [3, 4]),
         ["gather"] = (x => x.gather(1, torch.tensor(new long[] { 0, 0, 2, 1, 3, 3 }, [3, 2])).pow(2), 0, [3, 4]),
         ["index_select"] = (x => x.index_select(0, torch.tensor(new long[] { 2, 0, 2 })).pow(3), 0, [3, 4]),
-        ["cat_stack"] = (x => torch.cat([x, x.pow(2)], 1) + torch.stack([x, x], 0).sum(0).repeat(1, 2), 0, [3, 4]),
+        ["cat_stack"] = (x => torch.cat([x, x.pow(2)], 1) + torch.stack([x, x], 0).sum(0L).repeat(1, 2), 0, [3, 4]),
         ["where_clamp"] = (x => torch.where(x > 0, x.pow(2), x.clamp(min: -0.5)), 0, [3, 4]),
         ["masked_fill"] = (x => x.masked_fill(x < 0, 0.25).pow(2), 0, [3, 4]),
         ["triu_tril"] = (x => x.triu(1).pow(2) + x.tril().exp(), 0, [4, 4]),

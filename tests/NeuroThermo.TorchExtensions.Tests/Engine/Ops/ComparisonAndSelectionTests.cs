@@ -168,6 +168,7 @@ public sealed class ComparisonAndSelectionTests
     {
         using var scope = torch.NewDisposeScope();
 
-        Assert.Throws<ArgumentException>(() => F64(1).clamp((Scalar?)null, (Scalar?)null));
+        var error = Assert.Throws<ExternalException>(() => F64(1).clamp((Scalar?)null, (Scalar?)null));
+        Assert.StartsWith("torch.clamp: At least one of 'min' or 'max' must not be None", error.Message);
     }
 }

@@ -76,9 +76,18 @@ public sealed class ReductionTests
         var x = F64(2, 4, 4, 4, 5, 5, 7, 9);
 
         Close(32.0 / 7, x.var(), Tolerance);
-        Close(4, x.var(unbiased: false), Tolerance);
+        Close(4, x.var([0L], unbiased: false), Tolerance);
         Close(Math.Sqrt(32.0 / 7), x.std(), Tolerance);
         Close(2, x.std(unbiased: false), Tolerance);
+    }
+
+    [Fact(Skip = "TorchSharp 0.107: Tensor.var(bool unbiased) drops the flag (THSTensor_var takes none) and is always unbiased; use var(dims, unbiased)")]
+    public void Var_OverAllElements_WithoutCorrection()
+    {
+        using var scope = torch.NewDisposeScope();
+        var x = F64(2, 4, 4, 4, 5, 5, 7, 9);
+
+        Close(4, x.var(unbiased: false), Tolerance);
     }
 
     [Fact]
