@@ -2,10 +2,13 @@ using TorchSharp;
 
 namespace NeuroThermo.TorchExtensions;
 
-/// <summary>libtorch's intra-op thread count, set for a span of code and restored after it.</summary>
+/// <summary>libtorch's intra-op thread count, capped for a span of code and restored after it.</summary>
 public static class Threads
 {
-    /// <summary>Sets the thread count to <paramref name="threads"/> until the returned object is disposed.</summary>
+    /// <summary>
+    /// Caps the thread count at <paramref name="threads"/> until the returned object is disposed: for stretches of work
+    /// made of operations too small to share among threads. A cap above the current count leaves it alone.
+    /// </summary>
     public static IDisposable Limit(int threads)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threads);
@@ -20,7 +23,7 @@ public static class Threads
         public Restore(int previous, int threads)
         {
             _previous = previous;
-            if (threads != previous) torch.set_num_threads(threads);
+            if (threads < previous) torch.set_num_threads(threads);
         }
 
         public void Dispose()

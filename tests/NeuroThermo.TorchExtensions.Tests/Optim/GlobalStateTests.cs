@@ -5,14 +5,7 @@ using Parameter = TorchSharp.Modules.Parameter;
 
 namespace NeuroThermo.TorchExtensions.Tests.Optim;
 
-/// <summary>The tests of this project that change libtorch's process-wide settings (thread count, seeds) run here, one at a time.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class LibtorchGlobalStateCollection
-{
-    public const string Name = "libtorch global state";
-}
-
-[Collection(LibtorchGlobalStateCollection.Name)]
+[Collection(GlobalStateCollection.Name)]
 public sealed class OptimizerThreadCountTests
 {
     [Fact]
