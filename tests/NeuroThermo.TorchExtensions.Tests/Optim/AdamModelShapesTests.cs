@@ -4,6 +4,8 @@ using static TorchSharp.torch;
 using optim = NeuroThermo.TorchExtensions.Optim.optim;
 using Parameter = TorchSharp.Modules.Parameter;
 
+using NeuroThermo.TorchExtensions.Nn;
+
 namespace NeuroThermo.TorchExtensions.Tests.Optim;
 
 /// <summary>
@@ -41,8 +43,8 @@ public sealed class AdamModelShapesTests
         {
             randn([300, 257], dtype, generator: generator), randn([257], dtype, generator: generator), randn([3], dtype, generator: generator),
         };
-        var ours = initial.Select(t => new Parameter(t.clone())).ToArray();
-        var theirs = initial.Select(t => new Parameter(t.clone())).ToArray();
+        var ours = initial.Select(t => Parameters.Create(t.clone())).ToArray();
+        var theirs = initial.Select(t => Parameters.Create(t.clone())).ToArray();
         using var optimizer = Create(variant, ours);
         using var reference = CreateReference(variant, theirs);
         for (var step = 0; step < Steps; step++)
@@ -98,10 +100,10 @@ public sealed class AdamModelShapesTests
         using var scope = NewDisposeScope();
         var generator = new Generator(3);
         var storage = randn([4, 6], ScalarType.Float64, generator: generator);
-        var strided = new Parameter(storage.t()); // a transposed view: not contiguous
+        var strided = Parameters.Create(storage.t()); // a transposed view: not contiguous
         Assert.False(strided.is_contiguous());
         strided.grad = ones([6, 4], ScalarType.Float64);
-        var contiguous = new Parameter(storage.t().contiguous());
+        var contiguous = Parameters.Create(storage.t().contiguous());
         contiguous.grad = ones([6, 4], ScalarType.Float64);
         var start = Doubles(strided);
         using var onStrided = optim.Adam([strided], 0.1);
@@ -124,7 +126,7 @@ public sealed class AdamModelShapesTests
         var generator = new Generator(11);
         var shapes = new long[][] { [128, 512], [512], [65, 128], [1] };
         var grads = shapes.Select(s => randn(s, dtype, generator: generator)).ToArray();
-        var parameters = shapes.Select(s => new Parameter(zeros(s, dtype))).ToArray();
+        var parameters = shapes.Select(s => Parameters.Create(zeros(s, dtype))).ToArray();
         for (var k = 0; k < grads.Length; k++) parameters[k].grad = grads[k].clone();
         var norm = GradientClipping.clip_grad_norm_(parameters, maxNorm);
         // The exact norm from the gradients' own values in double.

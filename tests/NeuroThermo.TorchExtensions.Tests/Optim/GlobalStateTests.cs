@@ -3,6 +3,8 @@ using static TorchSharp.torch;
 using optim = NeuroThermo.TorchExtensions.Optim.optim;
 using Parameter = TorchSharp.Modules.Parameter;
 
+using NeuroThermo.TorchExtensions.Nn;
+
 namespace NeuroThermo.TorchExtensions.Tests.Optim;
 
 [Collection(GlobalStateCollection.Name)]
@@ -22,7 +24,7 @@ public sealed class OptimizerThreadCountTests
             foreach (var count in new[] { 1, 2 })
             {
                 set_num_threads(count);
-                var p = new Parameter(initial.clone());
+                var p = Parameters.Create(initial.clone());
                 using var optimizer = optim.AdamW([p], 0.01, weight_decay: 0.1);
                 for (var step = 0; step < 3; step++)
                 {

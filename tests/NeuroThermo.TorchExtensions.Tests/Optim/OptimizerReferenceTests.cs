@@ -4,6 +4,8 @@ using Parameter = TorchSharp.Modules.Parameter;
 using static TorchSharp.torch;
 using optim = NeuroThermo.TorchExtensions.Optim.optim;
 
+using NeuroThermo.TorchExtensions.Nn;
+
 namespace NeuroThermo.TorchExtensions.Tests.Optim;
 
 /// <summary>
@@ -26,8 +28,8 @@ public sealed class OptimizerReferenceTests
         using var scope = NewDisposeScope();
         var generator = new Generator(99);
         var initial = new[] { randn([4, 3], ScalarType.Float64, generator: generator), randn([3], ScalarType.Float64, generator: generator) };
-        var ours = initial.Select(t => new Parameter(t.clone())).ToArray();
-        var theirs = initial.Select(t => new Parameter(t.clone())).ToArray();
+        var ours = initial.Select(t => Parameters.Create(t.clone())).ToArray();
+        var theirs = initial.Select(t => Parameters.Create(t.clone())).ToArray();
         var target = randn([5, 3], ScalarType.Float64, generator: generator);
         var input = randn([5, 4], ScalarType.Float64, generator: generator);
 

@@ -4,6 +4,8 @@ using static TorchSharp.torch;
 using optim = NeuroThermo.TorchExtensions.Optim.optim;
 using Parameter = TorchSharp.Modules.Parameter;
 
+using NeuroThermo.TorchExtensions.Nn;
+
 namespace NeuroThermo.TorchExtensions.Tests.Optim;
 
 /// <summary>Optimizer state through checkpoints, and the options a user can get wrong.</summary>
@@ -16,9 +18,9 @@ public sealed class OptimizerStateTests
         var generator = new Generator(21);
         var initial = randn([3, 4], ScalarType.Float64, generator: generator);
         var gradients = Enumerable.Range(0, 4).Select(_ => randn([3, 4], ScalarType.Float64, generator: generator)).ToArray();
-        var straight = new Parameter(initial.clone());
+        var straight = Parameters.Create(initial.clone());
         using var uninterrupted = optim.AdamW([straight], 0.05, amsgrad: true);
-        var resumed = new Parameter(initial.clone());
+        var resumed = Parameters.Create(initial.clone());
         using var first = optim.AdamW([resumed], 0.05, amsgrad: true);
         for (var step = 0; step < 4; step++)
         {
@@ -46,7 +48,7 @@ public sealed class OptimizerStateTests
     public void LoadStateDict_RefusesForeignKeysAndShapes_AndChangesNothing()
     {
         using var scope = NewDisposeScope();
-        var p = new Parameter(zeros([2, 3], ScalarType.Float64));
+        var p = Parameters.Create(zeros([2, 3], ScalarType.Float64));
         using var optimizer = optim.Adam([p]);
         var good = zeros([2, 3], ScalarType.Float64);
 
@@ -77,7 +79,7 @@ public sealed class OptimizerStateTests
         Assert.Equal("momentum", Assert.Throws<ArgumentOutOfRangeException>(() => new SGDOptions(momentum: -0.5)).ParamName);
         Assert.Equal("dampening", Assert.Throws<ArgumentOutOfRangeException>(() => new SGDOptions(0.9, dampening: 2)).ParamName);
         Assert.Equal("nesterov", Assert.Throws<ArgumentOutOfRangeException>(() => new SGDOptions(nesterov: true)).ParamName);
-        using var p = new Parameter(zeros(2));
+        using var p = Parameters.Create(zeros(2));
         Assert.Equal("nesterov", Assert.Throws<ArgumentOutOfRangeException>(
             () => new SGD([new ParamGroup<SGDOptions>([p], 0.1, new SGDOptions(0.9, nesterov: true) with { momentum = 0 })])).ParamName);
         Assert.Equal("lr", Assert.Throws<ArgumentOutOfRangeException>(() => optim.Adam([p], lr: -1)).ParamName);
@@ -88,7 +90,7 @@ public sealed class OptimizerStateTests
     public void AdamW_Factory_DecaysByPyTorchsDefault()
     {
         using var scope = NewDisposeScope();
-        var p = new Parameter(ones(1, dtype: ScalarType.Float64));
+        var p = Parameters.Create(ones(1, dtype: ScalarType.Float64));
         using var optimizer = optim.AdamW([p], lr: 0.1);
         Assert.Equal(0.01, optimizer.param_groups[0].Options.weight_decay);
         p.grad = zeros(1, dtype: ScalarType.Float64);

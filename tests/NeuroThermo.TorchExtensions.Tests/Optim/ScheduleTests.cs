@@ -2,6 +2,8 @@ using NeuroThermo.TorchExtensions.Optim;
 using TorchSharp;
 using Parameter = TorchSharp.Modules.Parameter;
 
+using NeuroThermo.TorchExtensions.Nn;
+
 namespace NeuroThermo.TorchExtensions.Tests.Optim;
 
 public sealed class ScheduleTests
@@ -31,8 +33,8 @@ public sealed class ScheduleTests
     [Fact]
     public void Apply_SetsEveryGroupFromItsInitialRate()
     {
-        using var p = new Parameter(torch.zeros(2));
-        using var q = new Parameter(torch.zeros(2));
+        using var p = Parameters.Create(torch.zeros(2));
+        using var q = Parameters.Create(torch.zeros(2));
         using var optimizer = new SGD([new ParamGroup<SGDOptions>([p], 0.1, new()), new ParamGroup<SGDOptions>([q], 1.0, new())]);
         new StepSchedule(5, 0.1).Apply(optimizer, 5);
         Assert.Equal(0.01, optimizer.param_groups[0].lr, Tolerance);
@@ -51,8 +53,8 @@ public sealed class ScheduleTests
     public void ClipGradNorm_ScalesToTheLimitAndReportsTheOriginalNorm()
     {
         using var scope = torch.NewDisposeScope();
-        using var p = new Parameter(torch.zeros([2], torch.float64));
-        using var q = new Parameter(torch.zeros([1], torch.float64));
+        using var p = Parameters.Create(torch.zeros([2], torch.float64));
+        using var q = Parameters.Create(torch.zeros([1], torch.float64));
         p.grad = torch.tensor(new[] { 3.0, 0.0 });
         q.grad = torch.tensor(new[] { 4.0 });
         var norm = GradientClipping.clip_grad_norm_([p, q], 1.0);

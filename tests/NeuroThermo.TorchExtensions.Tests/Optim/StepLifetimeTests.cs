@@ -4,6 +4,8 @@ using static TorchSharp.torch;
 using optim = NeuroThermo.TorchExtensions.Optim.optim;
 using Parameter = TorchSharp.Modules.Parameter;
 
+using NeuroThermo.TorchExtensions.Nn;
+
 namespace NeuroThermo.TorchExtensions.Tests.Optim;
 
 /// <summary>
@@ -26,7 +28,7 @@ public sealed class StepLifetimeTests
     public void Step_InsideADisposeScope_LeavesOnlyTheState(string name, int statePerParameter)
     {
         using var outer = NewDisposeScope();
-        var parameters = new[] { new Parameter(randn(64, 32)), new Parameter(randn(32)), new Parameter(randn(1)) };
+        var parameters = new[] { Parameters.Create(randn(64, 32)), Parameters.Create(randn(32)), Parameters.Create(randn(1)) };
         var (optimizer, step, stateCount) = Create(name, parameters);
         using var owner = optimizer;
         var statistics = DisposeScopeManager.Statistics;
@@ -50,7 +52,7 @@ public sealed class StepLifetimeTests
     public void Clipping_LeavesNoTensorBehind()
     {
         using var outer = NewDisposeScope();
-        var parameters = new[] { new Parameter(randn(64, 32)), new Parameter(randn(32)) };
+        var parameters = new[] { Parameters.Create(randn(64, 32)), Parameters.Create(randn(32)) };
         foreach (var p in parameters) p.grad = randn(p.shape).mul_(10);
         var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
         var norm = GradientClipping.clip_grad_norm_(parameters, 1.0);

@@ -3,6 +3,8 @@ using NeuroThermo.TorchExtensions.Serialization;
 using TorchSharp;
 using static TorchSharp.torch;
 
+using NeuroThermo.TorchExtensions.Nn;
+
 namespace NeuroThermo.TorchExtensions.Tests.Serialization;
 
 /// <summary>A bad checkpoint tensor is one clear sentence and leaves the model as it was.</summary>
@@ -16,10 +18,10 @@ public sealed class ModuleSafetensorsTests : IDisposable
     public void RoundTrip_RestoresEveryParameterExactly()
     {
         using var scope = NewDisposeScope();
-        var saved = nn.Linear(4, 3, dtype: ScalarType.Float64);
+        var saved = SeededLayers.Linear(4, 3, dtype: ScalarType.Float64);
         string path = Path.Combine(_directory, "model.safetensors");
         saved.save_safetensors(path);
-        var loaded = nn.Linear(4, 3, dtype: ScalarType.Float64);
+        var loaded = SeededLayers.Linear(4, 3, dtype: ScalarType.Float64);
         loaded.load_safetensors(path);
         foreach (var (name, tensor) in saved.state_dict())
         {
@@ -34,7 +36,7 @@ public sealed class ModuleSafetensorsTests : IDisposable
         string path = Path.Combine(_directory, "narrow.safetensors");
         // A [1, 4] weight would broadcast into a [3, 4] one if copied without a check.
         Safetensors.Save(path, new Dictionary<string, Tensor> { ["weight"] = ones(1, 4), ["bias"] = ones(3) });
-        var model = nn.Linear(4, 3);
+        var model = SeededLayers.Linear(4, 3);
         var before = model.weight!.clone();
 
         var error = Assert.Throws<InvalidDataException>(() => model.load_safetensors(path));
@@ -47,7 +49,7 @@ public sealed class ModuleSafetensorsTests : IDisposable
     public void DtypeMismatch_AndMissingOrExtraTensors_AreNamed()
     {
         using var scope = NewDisposeScope();
-        var model = nn.Linear(4, 3);
+        var model = SeededLayers.Linear(4, 3);
         string path = Path.Combine(_directory, "bad.safetensors");
 
         Safetensors.Save(path, new Dictionary<string, Tensor> { ["weight"] = ones(3, 4, dtype: ScalarType.Float64), ["bias"] = ones(3) });

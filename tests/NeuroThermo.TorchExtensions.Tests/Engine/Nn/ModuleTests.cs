@@ -14,7 +14,7 @@ public sealed class ModuleTests
         [ComponentName(Name = "input")]
         private readonly Linear _input;
         [ComponentName(Name = "norm")]
-        private readonly LayerNorm _norm;
+        private readonly ManagedLayerNorm _norm;
         [ComponentName(Name = "mask")]
         private readonly Tensor _mask;
         [ComponentName(Name = "output")]
@@ -23,7 +23,7 @@ public sealed class ModuleTests
         public Block(Generator generator) : base(nameof(Block))
         {
             _input = SeededLayers.Linear(4, 6, generator: generator);
-            _norm = nn.LayerNorm(6);
+            _norm = new ManagedLayerNorm([6]);
             _mask = torch.ones(6);
             _output = SeededLayers.Linear(6, 2, hasBias: false, generator: generator);
             RegisterComponents();
