@@ -7,12 +7,14 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# Debian packages the project needs: the engine (libtorch, Gloo's headers for its c10d process group, and
-# OpenBLAS, without which matmul is 20-30x slower), the C++ toolchain for the shim, the data sets the corpora
-# use, and what the tests run besides .NET: python3 (an independent PNG decoder) and chromium (renders
-# report.html headless).
-PACKAGES=(libtorch-dev libgloo-dev libopenblas0-openmp cmake g++ fortunes dataset-fashion-mnist python3 chromium)
-BENCH_PACKAGES=(python3-torch python3-sklearn)
+# Debian packages the project needs: Gloo (headers and library of the distributed collectives, which the native
+# extension links), g++ for that extension (binutils' readelf, which comes with it, is used by the tests of the
+# TorchSharp load fix), the data sets the corpora use, and what the tests run besides .NET: python3 (an independent
+# PNG decoder) and chromium (renders report.html headless). The engine itself, TorchSharp with libtorch 2.10, comes
+# from NuGet with the build.
+PACKAGES=(libgloo-dev g++ fortunes dataset-fashion-mnist python3 chromium)
+# The benchmarks also build the old libtorch 1.13 binding from its tag, to compare against (docs/benchmarks.md).
+BENCH_PACKAGES=(python3-torch python3-sklearn libtorch-dev libopenblas0-openmp cmake)
 MAIN_CONFIG=configs/lm-fortunes.json
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -5,7 +5,7 @@ using NeuroThermo.Data.Tokenizers;
 using NeuroThermo.Experiments;
 using NeuroThermo.Models.Transformer;
 using NeuroThermo.Torch;
-using NeuroThermo.Torch.Serialization;
+using NeuroThermo.TorchExtensions.Serialization;
 
 namespace NeuroThermo.Benchmarks;
 

@@ -35,14 +35,7 @@ internal static unsafe class GuardNative
     {
         if (status == 0) return;
         string text = Marshal.PtrToStringUTF8((IntPtr)message) ?? "";
-        throw new ExternalException(FirstPart(text));
-    }
-
-    /// <summary>libtorch appends "Exception raised from …" and a native backtrace to its message; the message is what matters.</summary>
-    internal static string FirstPart(string what)
-    {
-        int trace = what.IndexOf("\nException raised from", StringComparison.Ordinal);
-        return (trace >= 0 ? what[..trace] : what).Trim();
+        throw new ExternalException(TorchErrors.WithoutBacktrace(text));
     }
 
     /// <summary>An exported function of the LibTorchSharp that TorchSharp loaded.</summary>

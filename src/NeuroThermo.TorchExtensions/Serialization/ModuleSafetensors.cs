@@ -20,7 +20,7 @@ public static class ModuleSafetensors
     /// load_state_dict would broadcast a [1, n] tensor into an [m, n] parameter without a word.
     /// </summary>
     /// <exception cref="InvalidDataException">The checkpoint does not fit the module.</exception>
-    /// <exception cref="NeuroThermo.Torch.Serialization.SafetensorsFormatException">The file is not valid safetensors.</exception>
+    /// <exception cref="NeuroThermo.TorchExtensions.Serialization.SafetensorsFormatException">The file is not valid safetensors.</exception>
     public static void load_safetensors(this nn.Module module, string path, bool strict = true)
     {
         ArgumentNullException.ThrowIfNull(module);

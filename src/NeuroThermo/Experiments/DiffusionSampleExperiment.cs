@@ -1,8 +1,9 @@
 using NeuroThermo.Models.Diffusion;
 using TorchSharp;
 using static TorchSharp.torch;
-using NeuroThermo.Torch.Serialization;
 using NeuroThermo.TorchExtensions.Serialization;
+
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Experiments;
 
@@ -41,7 +42,7 @@ public static class DiffusionSampleExperiment
         }
         catch (Exception e) when (e is InvalidDataException or IOException or System.Runtime.InteropServices.ExternalException or ArgumentException)
         {
-            throw new RunDirectoryException(directory, $"has a {DiffusionTrainExperiment.AverageModelFileName} that does not fit its config's network ({e.Message.TrimEnd('.')})", e);
+            throw new RunDirectoryException(directory, $"has a {DiffusionTrainExperiment.AverageModelFileName} that does not fit its config's network ({TorchErrors.Message(e).TrimEnd('.')})", e);
         }
         model.eval();
         context.Progress.WriteLine($"sampling from {directory}");

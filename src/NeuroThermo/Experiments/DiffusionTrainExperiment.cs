@@ -5,7 +5,6 @@ using NeuroThermo.Reports;
 using TorchSharp;
 using static TorchSharp.torch;
 using NeuroThermo.TorchExtensions.Optim;
-using NeuroThermo.Torch.Serialization;
 using NeuroThermo.TorchExtensions.Serialization;
 using NeuroThermo.Training;
 

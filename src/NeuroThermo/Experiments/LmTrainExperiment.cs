@@ -4,7 +4,6 @@ using NeuroThermo.Data.Tokenizers;
 using NeuroThermo.Models.Transformer;
 using TorchSharp;
 using static TorchSharp.torch;
-using NeuroThermo.Torch.Serialization;
 using NeuroThermo.TorchExtensions.Serialization;
 using NeuroThermo.Training;
 

@@ -5,7 +5,6 @@ using NeuroThermo.Models.Transformer;
 using TorchSharp;
 using static TorchSharp.torch;
 using NeuroThermo.TorchExtensions;
-using NeuroThermo.Torch.Serialization;
 using NeuroThermo.TorchExtensions.Serialization;
 
 namespace NeuroThermo.Experiments;
@@ -90,7 +89,7 @@ public sealed partial class LmTrainedRun : IDisposable
         catch (Exception e) when (e is InvalidDataException or IOException or System.Runtime.InteropServices.ExternalException)
         {
             model.Dispose();
-            throw new RunDirectoryException(directory, $"has a {LmTrainExperiment.BestModelFileName} that cannot be loaded ({e.Message.TrimEnd('.')})", e);
+            throw new RunDirectoryException(directory, $"has a {LmTrainExperiment.BestModelFileName} that cannot be loaded ({TorchErrors.Message(e).TrimEnd('.')})", e);
         }
         model.eval();
         return new LmTrainedRun(run.Path, config, tokenizer, model);

@@ -222,7 +222,7 @@ public sealed class LmTrainer : IDisposable
         }
         catch (Exception e) when (e is ArgumentException or KeyNotFoundException or System.Runtime.InteropServices.ExternalException)
         {
-            throw new InvalidDataException($"The checkpoint of step {checkpoint.Step} does not fit this lm.train config: {e.Message}", e);
+            throw new InvalidDataException($"The checkpoint of step {checkpoint.Step} does not fit this lm.train config: {TorchErrors.Message(e)}", e);
         }
         Step = checkpoint.State.Step;
         BestValidationLoss = checkpoint.State.BestValidationLoss;

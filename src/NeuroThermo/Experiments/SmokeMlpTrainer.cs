@@ -100,7 +100,7 @@ public sealed class SmokeMlpTrainer : IDisposable
         }
         catch (Exception e) when (e is ArgumentException or KeyNotFoundException or System.Runtime.InteropServices.ExternalException)
         {
-            throw new InvalidDataException($"The checkpoint of step {checkpoint.Step} does not fit this smoke.mlp config: {e.Message}", e);
+            throw new InvalidDataException($"The checkpoint of step {checkpoint.Step} does not fit this smoke.mlp config: {TorchErrors.Message(e)}", e);
         }
         Step = checkpoint.State.Step;
     }

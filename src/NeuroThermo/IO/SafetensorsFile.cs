@@ -1,6 +1,5 @@
 using TorchSharp;
 using static TorchSharp.torch;
-using NeuroThermo.Torch.Serialization;
 using NeuroThermo.TorchExtensions.Serialization;
 
 namespace NeuroThermo.IO;

@@ -2,8 +2,9 @@ using System.Globalization;
 using NeuroThermo.IO;
 using TorchSharp;
 using static TorchSharp.torch;
-using NeuroThermo.Torch.Serialization;
 using NeuroThermo.TorchExtensions.Serialization;
+
+using NeuroThermo.TorchExtensions;
 
 namespace NeuroThermo.Sampling;
 
@@ -84,7 +85,7 @@ public static class SamplerStateFile
             catch (System.Runtime.InteropServices.ExternalException e)
             {
                 generator.Dispose();
-                throw new CorruptFileException(path, $"holds a generator state libtorch refuses ({e.Message.TrimEnd('.')})", e);
+                throw new CorruptFileException(path, $"holds a generator state libtorch refuses ({TorchErrors.Message(e).TrimEnd('.')})", e);
             }
             var state = new SamplerState(kind, spins, generator, chains)
             {

@@ -6,7 +6,6 @@ using System.Text.RegularExpressions;
 using NeuroThermo.IO;
 using TorchSharp;
 using static TorchSharp.torch;
-using NeuroThermo.Torch.Serialization;
 using NeuroThermo.TorchExtensions.Serialization;
 
 namespace NeuroThermo.Training;

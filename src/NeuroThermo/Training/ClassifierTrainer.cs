@@ -224,7 +224,7 @@ public sealed class ClassifierTrainer : IDisposable
         }
         catch (Exception e) when (e is ArgumentException or KeyNotFoundException or System.Runtime.InteropServices.ExternalException)
         {
-            throw new InvalidDataException($"The checkpoint of step {checkpoint.Step} does not fit this network: {e.Message}", e);
+            throw new InvalidDataException($"The checkpoint of step {checkpoint.Step} does not fit this network: {TorchErrors.Message(e)}", e);
         }
         Epoch = state.Epoch;
         epochExamples = state.ExamplesInEpoch;

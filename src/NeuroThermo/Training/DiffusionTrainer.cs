@@ -135,7 +135,7 @@ public sealed class DiffusionTrainer : IDisposable
         }
         catch (Exception e) when (e is ArgumentException or KeyNotFoundException or System.Runtime.InteropServices.ExternalException)
         {
-            throw new InvalidDataException($"The checkpoint of step {checkpoint.Step} does not fit this diffusion network: {e.Message}", e);
+            throw new InvalidDataException($"The checkpoint of step {checkpoint.Step} does not fit this diffusion network: {TorchErrors.Message(e)}", e);
         }
     }
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using NeuroThermo.IO;
 using NeuroThermo.Tests.Experiments;
-using NeuroThermo.Torch.Serialization;
+using NeuroThermo.TorchExtensions.Serialization;
 using NeuroThermo.Training;
 
 namespace NeuroThermo.Cli.Tests.Process;

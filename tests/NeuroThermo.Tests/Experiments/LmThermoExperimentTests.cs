@@ -6,7 +6,6 @@ using NeuroThermo.Models.Transformer;
 using TorchSharp;
 using static TorchSharp.torch;
 using NeuroThermo.TorchExtensions;
-using NeuroThermo.Torch.Serialization;
 using NeuroThermo.TorchExtensions.Serialization;
 using NeuroThermo.Training;
 

@@ -4,7 +4,6 @@ using NeuroThermo.Sampling;
 using TorchSharp;
 using static TorchSharp.torch;
 using NeuroThermo.TorchExtensions;
-using NeuroThermo.Torch.Serialization;
 using NeuroThermo.TorchExtensions.Serialization;
 
 namespace NeuroThermo.Tests.Sampling;

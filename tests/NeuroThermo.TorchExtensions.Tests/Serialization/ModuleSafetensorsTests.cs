@@ -1,4 +1,3 @@
-using NeuroThermo.Torch.Serialization;
 using NeuroThermo.TorchExtensions.Serialization;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -3,7 +3,7 @@ using NeuroThermo.TorchExtensions;
 using TorchSharp;
 using static TorchSharp.torch;
 using System.Buffers.Binary;
-using NeuroThermo.Torch.Serialization;
+using NeuroThermo.TorchExtensions.Serialization;
 
 namespace NeuroThermo.TorchExtensions.Tests.Serialization;
 

@@ -4,7 +4,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using System.Buffers.Binary;
 using System.Text;
-using NeuroThermo.Torch.Serialization;
+using NeuroThermo.TorchExtensions.Serialization;
 
 namespace NeuroThermo.TorchExtensions.Tests.Serialization;
 

@@ -2,7 +2,6 @@ using System.Runtime.InteropServices;
 using NeuroThermo.TorchExtensions;
 using TorchSharp;
 using static TorchSharp.torch;
-using NeuroThermo.Torch.Serialization;
 using NeuroThermo.TorchExtensions.Nn;
 using NeuroThermo.TorchExtensions.Serialization;
 

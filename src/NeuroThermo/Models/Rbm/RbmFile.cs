@@ -1,7 +1,6 @@
 using NeuroThermo.IO;
 using TorchSharp;
 using static TorchSharp.torch;
-using NeuroThermo.Torch.Serialization;
 using NeuroThermo.TorchExtensions.Serialization;
 
 namespace NeuroThermo.Models.Rbm;

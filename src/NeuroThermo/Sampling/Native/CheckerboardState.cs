@@ -1,7 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
 using NeuroThermo.TorchExtensions;
-using NeuroThermo.Torch.Serialization;
 using NeuroThermo.TorchExtensions.Serialization;
 
 namespace NeuroThermo.Sampling.Native;
