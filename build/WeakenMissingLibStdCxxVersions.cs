@@ -1,6 +1,8 @@
 // MSBuild task (RoslynCodeTaskFactory, Code Type="Class"): the Debian 12 load fix for TorchSharp's
 // libLibTorchSharp.so. docs/engine.md, "Loading on Debian 12", says what it does, why it is safe and when
-// it can go. The task compiles on its own (no project code), so it uses only the BCL and MSBuild.
+// it can go. The task compiles on its own (no project code), so it uses only the BCL and MSBuild. The task factory
+// compiles it without a nullable context, which the annotations below need (else warnings CS8632 in every build).
+#nullable enable
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
