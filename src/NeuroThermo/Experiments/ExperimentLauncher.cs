@@ -127,6 +127,8 @@ public static partial class ExperimentLauncher
             return;
         string path = "$." + trainable.DeviceKey;
         string? why = ComputeDevice.WhyUnavailable(trainable.Device);
+        if (why is null && !trainable.FollowsDevice && trainable.Device != ComputeDevice.Cpu)
+            why = $"experiment kind '{loaded.Kind.Name}' trains on the CPU only so far (docs/engine.md#devices); use \"cpu\"";
         if (why is null && distributed && trainable.Device != ComputeDevice.Cpu)
             why = "data-parallel training runs on the CPU only (its Gloo collectives take CPU tensors); use \"cpu\" with --nproc or --rank";
         if (why is not null)

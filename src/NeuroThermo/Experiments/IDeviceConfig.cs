@@ -12,4 +12,9 @@ public interface IDeviceConfig
 
     /// <summary>The dot-separated key that holds <see cref="Device"/>, as <c>--set</c> writes it.</summary>
     string DeviceKey => "device";
+
+    /// <summary>Whether the kind's runner puts its models, batches and draws on <see cref="Device"/>. A kind whose trainer
+    /// has not been moved off the CPU yet says false, and the launcher refuses any other device for it rather than training
+    /// on the CPU under a config that says otherwise.</summary>
+    bool FollowsDevice => false;
 }

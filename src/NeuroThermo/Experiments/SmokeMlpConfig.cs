@@ -42,4 +42,7 @@ public sealed record SmokeMlpConfig : IDeviceConfig
     /// "cuda" or "cuda:N"; random numbers come from CPU generators on every device (docs/engine.md#devices).</summary>
     [ConfigDevice]
     public string Device { get; init; } = ComputeDevice.Cpu;
+
+    /// <inheritdoc/>
+    bool IDeviceConfig.FollowsDevice => true;
 }
