@@ -14,25 +14,28 @@ internal static class ResumeCommand
     {
         var directory = Cli.RunDirectoryArgument();
         var distributed = new DistributedOptions();
-        var command = new Command("resume", "Continue a stopped or killed run from its latest checkpoint, in the same directory.") { directory };
+        var device = new DeviceOption();
+        var command = new Command("resume", "Continue a stopped or killed run from its latest checkpoint, in the same directory.") { directory, device.Option };
         distributed.AddTo(command);
         command.SetAction((parse, cancellationToken) => CliErrors.Guard(environment, parse.GetValue(verbose), "The run failed", async () =>
         {
+            var deviceName = device.Value(parse);
             var processes = distributed.ProcessCount(parse);
             var rendezvous = distributed.Rendezvous(parse);
             if (processes is not null)
             {
-                string[] worker = ["resume", parse.GetValue(directory)!, .. parse.GetValue(verbose) ? new[] { "--verbose" } : []];
+                string[] worker = ["resume", parse.GetValue(directory)!, .. DeviceOption.WorkerArguments(deviceName),
+                    .. parse.GetValue(verbose) ? new[] { "--verbose" } : []];
                 return await WorkerSupervisor.RunAsync(environment, processes.Value, worker, distributed.TimeoutSeconds(parse), cancellationToken);
             }
             if (rendezvous is not null)
             {
                 using var group = ProcessGroup.Create(rendezvous);
                 return ExitCodes.For(await environment.WithProgressAsync(progress =>
-                    ExperimentLauncher.ResumeRankAsync(parse.GetValue(directory)!, environment.Registry, progress, group, cancellationToken)));
+                    ExperimentLauncher.ResumeRankAsync(parse.GetValue(directory)!, environment.Registry, progress, deviceName, group, cancellationToken)));
             }
             var outcome = await environment.WithProgressAsync(progress =>
-                ExperimentLauncher.ResumeAsync(parse.GetValue(directory)!, environment.Registry, progress, cancellationToken));
+                ExperimentLauncher.ResumeAsync(parse.GetValue(directory)!, environment.Registry, progress, deviceName, cancellationToken));
             return ExitCodes.For(outcome);
         }));
         return command;

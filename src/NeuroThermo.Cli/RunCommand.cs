@@ -20,21 +20,24 @@ internal static class RunCommand
         };
         var output = new Option<string>("--out") { Description = "Where run directories go.", DefaultValueFactory = _ => "runs" };
         var distributed = new DistributedOptions();
+        var device = new DeviceOption();
         var command = new Command("run", "Run the experiment a config file describes, in a new directory <out>/<name>-<yyyyMMdd-HHmmss>/.")
         {
-            config, set, output,
+            config, set, output, device.Option,
         };
         distributed.AddTo(command);
         command.SetAction((parse, cancellationToken) => CliErrors.Guard(environment, parse.GetValue(verbose), "The run failed", async () =>
         {
             // Everything a user can get wrong is checked here, before anything is written.
-            var loaded = ConfigLoader.Load(parse.GetValue(config)!, parse.GetValue(set) ?? [], environment.Registry);
+            var deviceName = device.Value(parse);
+            var loaded = ConfigLoader.Load(parse.GetValue(config)!, parse.GetValue(set) ?? [], environment.Registry, deviceName);
             var processes = distributed.ProcessCount(parse);
             var rendezvous = distributed.Rendezvous(parse);
+            ExperimentLauncher.CheckDevice(loaded, distributed: processes is not null || rendezvous is not null);
             if (processes is not null)
             {
                 string[] worker = ["run", parse.GetValue(config)!, .. (parse.GetValue(set) ?? []).SelectMany(s => new[] { "--set", s }),
-                    "--out", parse.GetValue(output)!, .. parse.GetValue(verbose) ? new[] { "--verbose" } : []];
+                    "--out", parse.GetValue(output)!, .. DeviceOption.WorkerArguments(deviceName), .. parse.GetValue(verbose) ? new[] { "--verbose" } : []];
                 return await WorkerSupervisor.RunAsync(environment, processes.Value, worker, distributed.TimeoutSeconds(parse), cancellationToken);
             }
             if (rendezvous is not null)

@@ -28,17 +28,23 @@ internal static class SampleCommand
         var seed = new Option<long>("--seed") { Description = "Seed of the sampling generator.", DefaultValueFactory = _ => 0 };
         var prompt = new Option<string>("--prompt") { Description = "Text to continue.", DefaultValueFactory = _ => "\n" };
         var promptFile = new Option<string?>("--prompt-file") { Description = "A UTF-8 file whose text to continue (instead of --prompt)." };
+        var device = new DeviceOption();
         var command = new Command("sample", "Draw samples from a trained run's model (for kinds that can sample), streaming them as they are drawn.")
         {
-            directory, temperature, topK, topP, tokens, samples, seed, prompt, promptFile,
+            directory, temperature, topK, topP, tokens, samples, seed, prompt, promptFile, device.Option,
         };
         command.SetAction((parse, cancellation) => CliErrors.Guard(environment, parse.GetValue(verbose), "Sampling failed", () =>
         {
             string path = parse.GetValue(directory)!;
+            var deviceName = device.Value(parse);
             var run = RunDirectory.Open(path);
             var loaded = ConfigLoader.Load(run.ConfigFile, [], environment.Registry);
-            if (loaded.Config is not LmTrainConfig config)
+            if (loaded.Config is not LmTrainConfig)
                 throw new RunDirectoryException(path, $"holds a run of experiment kind '{loaded.Kind.Name}', for which sampling is not available yet");
+            // Sampling writes nothing into the run, so --device here is for this command alone.
+            loaded = ConfigLoader.Load(run.ConfigFile, [], environment.Registry, deviceName);
+            ExperimentLauncher.CheckDevice(loaded, distributed: false);
+            var config = (LmTrainConfig)loaded.Config;
             var temperatures = ParseTemperatures(parse.GetValue(temperature) ?? "1");
             var count = parse.GetValue(samples);
             if (count < 1)

@@ -25,7 +25,7 @@ public static class GradientClipping
         if (grads.Count == 0) return 0;
         // The per-gradient norms in float64, so that the joint one of float32 gradients is not rounded twice.
         var norms = stack(grads.Select(g => linalg.vector_norm(g, norm_type).to(ScalarType.Float64)).ToList());
-        var total = (double.IsPositiveInfinity(norm_type) ? norms.max() : linalg.vector_norm(norms, norm_type)).item<double>();
+        var total = (double.IsPositiveInfinity(norm_type) ? norms.max() : linalg.vector_norm(norms, norm_type)).ItemAs<double>(); // from any device
         var factor = max_norm / (total + 1e-6);
         if (factor >= 1) return total;
         using var scale = factor.ToScalar();

@@ -37,6 +37,9 @@ internal sealed class ConfigBinder(Func<string, ConfigSource> sourceAt, string? 
             ValueKind.Boolean => value.ValueKind is JsonValueKind.True or JsonValueKind.False
                 ? value.GetBoolean()
                 : throw Mismatch(value, shape, path),
+            ValueKind.String when shape.IsDevice => value.ValueKind == JsonValueKind.String && ComputeDevice.IsValidName(value.GetString())
+                ? value.GetString()
+                : throw Mismatch(value, shape, path),
             ValueKind.String => value.ValueKind == JsonValueKind.String ? value.GetString() : throw Mismatch(value, shape, path),
             ValueKind.Enum => BindEnum(value, shape, path),
             ValueKind.Array => BindArray(value, shape, path),

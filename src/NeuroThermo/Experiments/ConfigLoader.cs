@@ -95,6 +95,24 @@ public static class ConfigLoader
     }
 
     /// <summary>
+    /// <see cref="Load(string, IReadOnlyList{string}, ExperimentRegistry)"/>, then, when <paramref name="device"/> is not
+    /// null, the same with the device key of a trainable kind (<see cref="IDeviceConfig.DeviceKey"/>) set to it, as a last
+    /// override: the resolved config records the device, so a resumed run keeps it.
+    /// </summary>
+    /// <exception cref="ConfigException">As for the other overload; also a device for a kind that trains no model.</exception>
+    public static LoadedConfig Load(string path, IReadOnlyList<string> overrides, ExperimentRegistry registry, string? device)
+    {
+        var loaded = Load(path, overrides, registry);
+        if (device is null)
+            return loaded;
+        if (loaded.Config is not IDeviceConfig trainable)
+            throw new ConfigException(
+                $"Config file '{path}' is of experiment kind '{loaded.Kind.Name}', which trains no model and runs on the CPU, so it takes no device.",
+                path);
+        return Load(path, [.. overrides, $"{trainable.DeviceKey}={device}"], registry);
+    }
+
+    /// <summary>
     /// The resolved config as indented JSON: <c>kind</c>, <c>name</c>, <c>seed</c>, then every field of
     /// <paramref name="config"/> including defaults. Loading the text again gives an equal config.
     /// </summary>

@@ -28,6 +28,9 @@ internal sealed class ValueShape
     public ConfigRangeAttribute? Range { get; init; }
 
     public bool IsDataFile { get; init; }
+
+    /// <summary>A string that must name a device (<see cref="ConfigDeviceAttribute"/>).</summary>
+    public bool IsDevice { get; init; }
 }
 
 /// <summary>One property of a config record and the JSON key that sets it.</summary>
@@ -85,7 +88,12 @@ internal static class ConfigSchema
             bool nullable = nullability.Create(property).ReadState == NullabilityState.Nullable;
             var range = property.GetCustomAttribute<ConfigRangeAttribute>();
             bool dataFile = property.GetCustomAttribute<DataFileAttribute>() is not null;
+            bool device = property.GetCustomAttribute<ConfigDeviceAttribute>() is not null;
+            if (device && property.PropertyType != typeof(string))
+                throw new ArgumentException($"{where} has [ConfigDevice] but is not a string.");
             var value = BuildValue(property.PropertyType, nullable, range, dataFile, where, enclosing);
+            if (device)
+                value = new ValueShape { Kind = value.Kind, ClrType = value.ClrType, AllowsNull = value.AllowsNull, IsDevice = true };
             fields.Add(new FieldShape(JsonName(property.Name), property, value));
         }
         var clash = fields.GroupBy(f => f.JsonName).FirstOrDefault(g => g.Count() > 1);

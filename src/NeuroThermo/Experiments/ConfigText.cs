@@ -58,6 +58,7 @@ internal static class ConfigText
             ValueKind.Int32 or ValueKind.Int64 => (plural ? "integers" : "an integer") + range,
             ValueKind.Double => (plural ? "finite numbers" : "a finite number") + range,
             ValueKind.Boolean => plural ? "booleans" : "true or false",
+            ValueKind.String when shape.IsDevice => plural ? "device names" : ComputeDevice.Expected,
             ValueKind.String when shape.IsDataFile => plural ? "data file paths" : "a string naming a data file",
             ValueKind.String => plural ? "strings" : "a string",
             ValueKind.Enum => plural

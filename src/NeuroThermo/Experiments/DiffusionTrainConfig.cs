@@ -17,7 +17,7 @@ public enum DiffusionDataset
 /// Hyper-parameters of <c>diffusion.train</c>: a denoising diffusion model (Ho et al. 2020) whose
 /// <see cref="EpsilonNetwork"/> learns to predict the noise of the forward process, and the samples it draws at the end.
 /// </summary>
-public sealed record DiffusionTrainConfig
+public sealed record DiffusionTrainConfig : IDeviceConfig
 {
     /// <summary>What to learn.</summary>
     public DiffusionDataset Dataset { get; init; } = DiffusionDataset.TwoMoons;
@@ -99,4 +99,9 @@ public sealed record DiffusionTrainConfig
     /// <summary>Steps of the deterministic (η = 0) DDIM sampler at the end; ancestral sampling always takes all T.</summary>
     [ConfigRange(1, 100_000)]
     public int DdimSteps { get; init; } = 100;
+
+    /// <summary>Where the model, its batches and its draws live: "cpu" (the default, and all a TorchSharp-cpu build has),
+    /// "cuda" or "cuda:N"; random numbers come from CPU generators on every device (docs/engine.md#devices).</summary>
+    [ConfigDevice]
+    public string Device { get; init; } = ComputeDevice.Cpu;
 }

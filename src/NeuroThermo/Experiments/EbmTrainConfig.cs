@@ -6,7 +6,7 @@ namespace NeuroThermo.Experiments;
 /// Hyper-parameters of <c>ebm.train</c>: an MLP energy learns a 2D toy set by contrastive divergence with Langevin
 /// negatives from a persistent replay buffer; the learned density e^{−E} and the negatives are plotted.
 /// </summary>
-public sealed record EbmTrainConfig
+public sealed record EbmTrainConfig : IDeviceConfig
 {
     /// <summary>Two moons by default: two curved, interleaved modes a one-Gaussian model cannot fit.</summary>
     public Toy2dSet Dataset { get; init; } = Toy2dSet.Moons;
@@ -57,4 +57,9 @@ public sealed record EbmTrainConfig
     /// <summary>Steps between logged values of ⟨E⟩_data − ⟨E⟩_neg.</summary>
     [ConfigRange(1, 10_000_000)]
     public int LogEvery { get; init; } = 50;
+
+    /// <summary>Where the model, its batches and its draws live: "cpu" (the default, and all a TorchSharp-cpu build has),
+    /// "cuda" or "cuda:N"; random numbers come from CPU generators on every device (docs/engine.md#devices).</summary>
+    [ConfigDevice]
+    public string Device { get; init; } = ComputeDevice.Cpu;
 }

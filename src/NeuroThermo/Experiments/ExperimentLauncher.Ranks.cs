@@ -20,6 +20,7 @@ public static partial class ExperimentLauncher
         if (group.Rank == 0)
             return await StartAsync(loaded, runsRoot, startedAt, progress, group, cancellationToken);
         var runner = RunnerOf(loaded);
+        CheckDevice(loaded, distributed: true);
         string scratch = ScratchRoot(group);
         try
         {
@@ -39,15 +40,22 @@ public static partial class ExperimentLauncher
     /// its checkpoints in a scratch directory. The world size must be the one the run started with.
     /// </summary>
     public static async Task<RunOutcome> ResumeRankAsync(string runDirectory, ExperimentRegistry registry, ProgressReporter progress,
-        ProcessGroup group, CancellationToken cancellationToken)
+        ProcessGroup group, CancellationToken cancellationToken) =>
+        await ResumeRankAsync(runDirectory, registry, progress, device: null, group, cancellationToken);
+
+    /// <summary>Resumes this process's rank as the other overload does, with the device set to <paramref name="device"/>
+    /// when it is not null (a data-parallel run takes only "cpu").</summary>
+    public static async Task<RunOutcome> ResumeRankAsync(string runDirectory, ExperimentRegistry registry, ProgressReporter progress,
+        string? device, ProcessGroup group, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(group);
         if (group.Rank == 0)
-            return await ResumeAsync(runDirectory, registry, progress, group, cancellationToken);
+            return await ResumeAsync(runDirectory, registry, progress, device, group, cancellationToken);
         var source = RunDirectory.Open(runDirectory);
-        var loaded = ConfigLoader.Load(source.ConfigFile, [], registry);
+        var loaded = ConfigLoader.Load(source.ConfigFile, [], registry, device);
         var runner = RunnerOf(loaded);
+        CheckDevice(loaded, distributed: true);
         string scratch = ScratchRoot(group);
         try
         {

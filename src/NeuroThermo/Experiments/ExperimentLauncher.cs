@@ -27,6 +27,7 @@ public static partial class ExperimentLauncher
         ArgumentNullException.ThrowIfNull(loaded);
         ArgumentNullException.ThrowIfNull(progress);
         var runner = RunnerOf(loaded);
+        CheckDevice(loaded, distributed: group is not null);
         var run = RunDirectory.Create(runsRoot, loaded.RunName, startedAt);
         using (run.Lock())
         {
@@ -47,18 +48,27 @@ public static partial class ExperimentLauncher
     /// moved); nothing is written.</exception>
     public static async Task<RunOutcome> ResumeAsync(
         string runDirectory, ExperimentRegistry registry, ProgressReporter progress, CancellationToken cancellationToken) =>
-        await ResumeAsync(runDirectory, registry, progress, group: null, cancellationToken);
+        await ResumeAsync(runDirectory, registry, progress, device: null, group: null, cancellationToken);
 
-    private static async Task<RunOutcome> ResumeAsync(
-        string runDirectory, ExperimentRegistry registry, ProgressReporter progress, ProcessGroup? group, CancellationToken cancellationToken)
+    /// <summary>
+    /// Resumes as the other overload does, on <paramref name="device"/> when it is not null: the run directory's resolved
+    /// config is rewritten with that device (after every check), so the next resume keeps it.
+    /// </summary>
+    public static async Task<RunOutcome> ResumeAsync(
+        string runDirectory, ExperimentRegistry registry, ProgressReporter progress, string? device, CancellationToken cancellationToken) =>
+        await ResumeAsync(runDirectory, registry, progress, device, group: null, cancellationToken);
+
+    private static async Task<RunOutcome> ResumeAsync(string runDirectory, ExperimentRegistry registry, ProgressReporter progress,
+        string? device, ProcessGroup? group, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(progress);
         var run = RunDirectory.Open(runDirectory);
         using (run.Lock())
         {
-            var loaded = ConfigLoader.Load(run.ConfigFile, [], registry);
+            var loaded = ConfigLoader.Load(run.ConfigFile, [], registry, device);
             var runner = RunnerOf(loaded);
+            CheckDevice(loaded, distributed: group is not null);
             long? step;
             try
             {
@@ -74,6 +84,8 @@ public static partial class ExperimentLauncher
             }
 
             run.CreateSubdirectories();
+            if (device is not null && loaded.ResolvedJson != File.ReadAllText(run.ConfigFile))
+                AtomicFile.WriteAllText(run.ConfigFile, loaded.ResolvedJson);
             int swept = run.SweepTemporaryFiles().Count;
             int dropped = MetricsFile.KeepThrough(run.MetricsFile, step ?? 0);
             // The runner says from which step it continues.
@@ -101,6 +113,26 @@ public static partial class ExperimentLauncher
         var report = RunReportWriter.Write(run);
         progress.WriteLine($"report: {report.ReportFile}");
         return outcome;
+    }
+
+    /// <summary>
+    /// Refuses, before anything is written, a trainable config whose device this process does not have, and a device other
+    /// than the CPU for a data-parallel run (the collectives work on CPU tensors).
+    /// </summary>
+    /// <exception cref="ConfigException">Either refusal, in one sentence naming the file and the device key.</exception>
+    public static void CheckDevice(LoadedConfig loaded, bool distributed)
+    {
+        ArgumentNullException.ThrowIfNull(loaded);
+        if (loaded.Config is not IDeviceConfig trainable)
+            return;
+        string path = "$." + trainable.DeviceKey;
+        string? why = ComputeDevice.WhyUnavailable(trainable.Device);
+        if (why is null && !trainable.FollowsDevice && trainable.Device != ComputeDevice.Cpu)
+            why = $"experiment kind '{loaded.Kind.Name}' trains on the CPU only so far (docs/engine.md#devices); use \"cpu\"";
+        if (why is null && distributed && trainable.Device != ComputeDevice.Cpu)
+            why = "data-parallel training runs on the CPU only (its Gloo collectives take CPU tensors); use \"cpu\" with --nproc or --rank";
+        if (why is not null)
+            throw new ConfigException($"Config file '{loaded.SourceFile}' at {path} asks for device \"{trainable.Device}\", but {why}.", loaded.SourceFile, path);
     }
 
     private static ExperimentRunner RunnerOf(LoadedConfig loaded) =>

@@ -21,7 +21,7 @@ public sealed record LmModelSize
 /// with the same token budget (steps × batch × context) and schedule, whose final validation losses L are fitted
 /// against the non-embedding parameter count N by L(N) = (N_c/N)^α_N (Kaplan et al. 2020; eq. 6.3 of the notes).
 /// </summary>
-public sealed record LmScalingConfig
+public sealed record LmScalingConfig : IDeviceConfig
 {
     /// <summary>
     /// Training shared by every size: corpus, tokenizer, context, steps, batch, schedule, evaluation, as an lm.train
@@ -41,4 +41,10 @@ public sealed record LmScalingConfig
         new() { EmbeddingSize = 48, LayerCount = 4 },
         new() { EmbeddingSize = 64, LayerCount = 4 },
     ];
+
+    /// <summary>Every size trains on <c>train.device</c>.</summary>
+    string IDeviceConfig.Device => Train.Device;
+
+    /// <inheritdoc/>
+    string IDeviceConfig.DeviceKey => "train.device";
 }

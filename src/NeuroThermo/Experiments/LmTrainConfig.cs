@@ -18,7 +18,7 @@ public enum LmTokenizerKind
 /// train/validation loss estimates and a checkpoint of the best validation loss. The defaults train a
 /// character model on Debian's fortunes.
 /// </summary>
-public sealed record LmTrainConfig
+public sealed record LmTrainConfig : IDeviceConfig
 {
     /// <summary>Corpus manifest (see corpora/); the fortunes, the default corpus, which ./build.sh installs.</summary>
     [DataFile]
@@ -154,4 +154,9 @@ public sealed record LmTrainConfig
         Bias = Bias,
         TieWeights = TieWeights,
     };
+
+    /// <summary>Where the model, its batches and its draws live: "cpu" (the default, and all a TorchSharp-cpu build has),
+    /// "cuda" or "cuda:N"; random numbers come from CPU generators on every device (docs/engine.md#devices).</summary>
+    [ConfigDevice]
+    public string Device { get; init; } = ComputeDevice.Cpu;
 }

@@ -30,7 +30,7 @@ public enum MlpSchedule
 /// Hyper-parameters of <c>mlp.train</c>: an <see cref="Mlp"/> classifier trained on an image data set (Fashion-MNIST
 /// or a user's IDX files) with shuffled mini-batches, a validation split, early stopping and a test evaluation.
 /// </summary>
-public sealed record MlpTrainConfig
+public sealed record MlpTrainConfig : IDeviceConfig
 {
     /// <summary>The images: Fashion-MNIST unless the four IDX files are set.</summary>
     public ImageDataFiles Data { get; init; } = new();
@@ -102,4 +102,9 @@ public sealed record MlpTrainConfig
     /// <summary>Misclassified test images shown in the PNG grid; 64 fill an 8×8 grid.</summary>
     [ConfigRange(0, 4096)]
     public int MisclassifiedShown { get; init; } = 64;
+
+    /// <summary>Where the model, its batches and its draws live: "cpu" (the default, and all a TorchSharp-cpu build has),
+    /// "cuda" or "cuda:N"; random numbers come from CPU generators on every device (docs/engine.md#devices).</summary>
+    [ConfigDevice]
+    public string Device { get; init; } = ComputeDevice.Cpu;
 }

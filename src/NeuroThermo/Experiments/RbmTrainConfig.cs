@@ -19,7 +19,7 @@ public enum RbmDataSource
 /// images or bars and stripes, with reconstruction error, pseudo-likelihood and (AIS or exact) test log-likelihood per
 /// epoch. Defaults follow Hinton's practical guide and Salakhutdinov &amp; Murray (2008).
 /// </summary>
-public sealed record RbmTrainConfig
+public sealed record RbmTrainConfig : IDeviceConfig
 {
     /// <summary>Binarized images, or bars and stripes.</summary>
     public RbmDataSource Source { get; init; } = RbmDataSource.Images;
@@ -135,4 +135,9 @@ public sealed record RbmTrainConfig
         SparsityCost = SparsityCost,
         SparsityDecay = SparsityDecay,
     };
+
+    /// <summary>Where the model, its batches and its draws live: "cpu" (the default, and all a TorchSharp-cpu build has),
+    /// "cuda" or "cuda:N"; random numbers come from CPU generators on every device (docs/engine.md#devices).</summary>
+    [ConfigDevice]
+    public string Device { get; init; } = ComputeDevice.Cpu;
 }

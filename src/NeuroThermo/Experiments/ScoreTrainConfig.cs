@@ -7,7 +7,7 @@ namespace NeuroThermo.Experiments;
 /// matching over a geometric noise ladder, is compared with the exact score where there is one (the mixture), and
 /// samples by annealed Langevin dynamics.
 /// </summary>
-public sealed record ScoreTrainConfig
+public sealed record ScoreTrainConfig : IDeviceConfig
 {
     /// <summary>The mixture by default: its score is known in closed form on every rung.</summary>
     public Toy2dSet Dataset { get; init; } = Toy2dSet.Mixture;
@@ -61,4 +61,9 @@ public sealed record ScoreTrainConfig
     /// <summary>ε on the smallest rung as a multiple of σ_L² (ε_i = this × σ_i²): 0.1, half of Song and Ermon's α/σ_L² = 0.2 in our convention's units.</summary>
     [ConfigRange(0, 10, MinimumExclusive = true)]
     public double StepSizeOverSigmaMinSquared { get; init; } = 0.1;
+
+    /// <summary>Where the model, its batches and its draws live: "cpu" (the default, and all a TorchSharp-cpu build has),
+    /// "cuda" or "cuda:N"; random numbers come from CPU generators on every device (docs/engine.md#devices).</summary>
+    [ConfigDevice]
+    public string Device { get; init; } = ComputeDevice.Cpu;
 }

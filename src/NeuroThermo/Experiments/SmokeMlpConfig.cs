@@ -4,7 +4,7 @@ namespace NeuroThermo.Experiments;
 /// Hyper-parameters of <c>smoke.mlp</c>: a one-hidden-layer MLP fitted to a synthetic target, small enough
 /// to finish in seconds on two cores, so that a broken engine, optimizer or run directory shows up at once.
 /// </summary>
-public sealed record SmokeMlpConfig
+public sealed record SmokeMlpConfig : IDeviceConfig
 {
     /// <summary>Units in the hidden layer. 32 gives room to fit a smooth target of 8 inputs while keeping
     /// each step cheap.</summary>
@@ -37,4 +37,12 @@ public sealed record SmokeMlpConfig
     /// this model size and loses at most a few seconds of work to a crash.</summary>
     [ConfigRange(1, int.MaxValue)]
     public int CheckpointEvery { get; init; } = 100;
+
+    /// <summary>Where the model, its batches and its draws live: "cpu" (the default, and all a TorchSharp-cpu build has),
+    /// "cuda" or "cuda:N"; random numbers come from CPU generators on every device (docs/engine.md#devices).</summary>
+    [ConfigDevice]
+    public string Device { get; init; } = ComputeDevice.Cpu;
+
+    /// <inheritdoc/>
+    bool IDeviceConfig.FollowsDevice => true;
 }

@@ -17,7 +17,7 @@ public static class SmokeMlpExperiment
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(context);
-        using var trainer = new SmokeMlpTrainer(config, unchecked((ulong)context.Seed));
+        using var trainer = new SmokeMlpTrainer(config, unchecked((ulong)context.Seed), ComputeDevice.Open(config.Device));
         using (var checkpoint = context.Checkpoints.LoadLatest<SmokeMlpTrainer.State>())
         {
             if (checkpoint is not null)

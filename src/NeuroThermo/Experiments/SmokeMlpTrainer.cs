@@ -19,7 +19,8 @@ namespace NeuroThermo.Experiments;
 /// The task: a one-hidden-layer tanh MLP fitted by AdamW to a fixed random smooth target
 /// y = sin(x·u) + ½ tanh(x·v) with x ~ N(0, I), a fresh batch every step. Everything random comes from one
 /// generator seeded with the run's seed, in a fixed order: the two layers' initial weights, then u and v,
-/// then one batch per step.
+/// then one batch per step. The generator is a CPU generator on every device: draws are made on the CPU and moved to
+/// the model's device (<see cref="Devices"/>), so a run draws the same numbers wherever it trains.
 /// </remarks>
 public sealed class SmokeMlpTrainer : IDisposable
 {
@@ -30,26 +31,30 @@ public sealed class SmokeMlpTrainer : IDisposable
     private const string TargetV = "target.v";
 
     private readonly SmokeMlpConfig config;
+    private readonly Device device;
     private readonly Generator generator;
     private readonly TorchSharp.Modules.Sequential model;
     private readonly AdamW optimizer;
     private readonly Tensor u;
     private readonly Tensor v;
 
-    /// <summary>A fresh model and target drawn from <paramref name="seed"/>, at step 0.</summary>
-    public SmokeMlpTrainer(SmokeMlpConfig config, ulong seed)
+    /// <summary>A fresh model and target drawn from <paramref name="seed"/>, at step 0, on <paramref name="device"/> (the CPU
+    /// when null).</summary>
+    public SmokeMlpTrainer(SmokeMlpConfig config, ulong seed, Device? device = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         this.config = config;
+        this.device = device ?? CPU;
         generator = new Generator(seed);
         model = torch.nn.Sequential(
             SeededLayers.Linear(config.InputDim, config.HiddenWidth, generator: generator),
             torch.nn.Tanh(),
             SeededLayers.Linear(config.HiddenWidth, 1, generator: generator));
+        model.to(this.device); // before the optimizer: a move replaces the parameter objects
         optimizer = optim.AdamW(model.parameters(), lr: config.LearningRate, weight_decay: 0);
         using var scope = torch.NewDisposeScope();
-        u = (torch.randn([config.InputDim, 1], generator: generator) / Math.Sqrt(config.InputDim)).DetachFromDisposeScope(); // (D, 1)
-        v = (torch.randn([config.InputDim, 1], generator: generator) / Math.Sqrt(config.InputDim)).DetachFromDisposeScope(); // (D, 1)
+        u = (torch.randn([config.InputDim, 1], generator: generator) / Math.Sqrt(config.InputDim)).On(this.device).DetachFromDisposeScope(); // (D, 1)
+        v = (torch.randn([config.InputDim, 1], generator: generator) / Math.Sqrt(config.InputDim)).On(this.device).DetachFromDisposeScope(); // (D, 1)
     }
 
     /// <summary>Optimizer steps taken so far, restored ones included.</summary>
@@ -59,14 +64,25 @@ public sealed class SmokeMlpTrainer : IDisposable
     public double TrainStep()
     {
         using var scope = torch.NewDisposeScope();
-        var x = torch.randn([config.BatchSize, config.InputDim], generator: generator); // (B, D)
-        var y = Guarded.matmul(x, u).sin() + 0.5 * Guarded.matmul(x, v).tanh();                             // (B, 1)
+        var x = DrawBatch(); // (B, D)
         optimizer.zero_grad();
-        var loss = torch.nn.functional.mse_loss(model.call(x), y);
+        var loss = BatchLoss(x);
         loss.backward();
         optimizer.step();
         Step++;
         return loss.ItemAs<float>();
+    }
+
+    /// <summary>A fresh batch of inputs, drawn on the CPU generator and moved to the model's device.</summary>
+    internal Tensor DrawBatch() =>
+        torch.randn([config.BatchSize, config.InputDim], generator: generator).On(device); // (B, D)
+
+    /// <summary>The loss of batch <paramref name="x"/>, on the model's device: tests run it on the meta device, where
+    /// libtorch has no kernel for the backward pass.</summary>
+    internal Tensor BatchLoss(Tensor x)
+    {
+        var y = Guarded.matmul(x, u).sin() + 0.5 * Guarded.matmul(x, v).tanh();                 // (B, 1)
+        return torch.nn.functional.mse_loss(model.call(x), y);
     }
 
     /// <summary>Saves model, optimizer, target and generator, with the step, as the checkpoint of <see cref="Step"/>.</summary>
