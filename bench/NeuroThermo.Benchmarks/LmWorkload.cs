@@ -4,8 +4,10 @@ using NeuroThermo.Data.Corpora;
 using NeuroThermo.Data.Tokenizers;
 using NeuroThermo.Experiments;
 using NeuroThermo.Models.Transformer;
-using NeuroThermo.Torch;
-using NeuroThermo.Torch.Serialization;
+using TorchSharp;
+using static TorchSharp.torch;
+using NeuroThermo.TorchExtensions.Optim;
+using NeuroThermo.TorchExtensions.Serialization;
 
 namespace NeuroThermo.Benchmarks;
 
@@ -46,11 +48,11 @@ internal static class LmWorkload
         var model = trainer.Model;
         var config = (LmTrainConfig)ConfigLoader.Load(ConfigPath, [], ExperimentRegistry.CreateBuiltIn()).Config;
         var parameters = model.parameters().ToArray();
-        using var optimizer = new Torch.Optim.AdamW([
-            new Torch.Optim.ParamGroup<Torch.Optim.AdamOptions>(parameters.Where(p => p.dim() >= 2), config.LearningRate,
-                new Torch.Optim.AdamOptions(beta2: config.AdamBeta2, weight_decay: config.WeightDecay)),
-            new Torch.Optim.ParamGroup<Torch.Optim.AdamOptions>(parameters.Where(p => p.dim() < 2), config.LearningRate,
-                new Torch.Optim.AdamOptions(beta2: config.AdamBeta2, weight_decay: 0)),
+        using var optimizer = new AdamW([
+            new ParamGroup<AdamOptions>(parameters.Where(p => p.dim() >= 2), config.LearningRate,
+                new AdamOptions(beta2: config.AdamBeta2, weight_decay: config.WeightDecay)),
+            new ParamGroup<AdamOptions>(parameters.Where(p => p.dim() < 2), config.LearningRate,
+                new AdamOptions(beta2: config.AdamBeta2, weight_decay: 0)),
         ]);
         using var generator = new Generator(1);
         using var tokens = torch.randint(0, model.Config.VocabularySize, [100_000], generator: generator);
@@ -68,7 +70,7 @@ internal static class LmWorkload
             var forward = watch.Elapsed.TotalMilliseconds;
             loss.backward();
             var backward = watch.Elapsed.TotalMilliseconds;
-            torch.nn.utils.clip_grad_norm_(parameters, config.GradientClip);
+            GradientClipping.clip_grad_norm_(parameters, config.GradientClip);
             var clip = watch.Elapsed.TotalMilliseconds;
             optimizer.step();
             loss.item<float>();
@@ -148,7 +150,7 @@ internal static class LmWorkload
         using var generator = new Generator(3);
         using var model = new TransformerLanguageModel(config.Model(65), ScalarType.Float64, generator);
         Directory.CreateDirectory(folder);
-        model.save(Path.Combine(folder, "weights.safetensors"));
+        model.save_safetensors(Path.Combine(folder, "weights.safetensors"));
         var ids = torch.randint(0, 65, [config.BatchSize, config.ContextLength + 1], generator: generator);
         var inputs = ids.narrow(1, 0, config.ContextLength).contiguous();
         var targets = ids.narrow(1, 1, config.ContextLength).contiguous();

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Running;
 using NeuroThermo.Benchmarks;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 // `side-by-side [--threads N] [--only add|matmul|mlp|rss|all|mlp-epoch|rbm-epoch|enumeration|checkerboard|lm-step|lm-phases|lm-sample|lm-rss|lm-parity|blas-core] [--chunk-bits B] [--autograd yes|no] [--runs R]`
 // runs the harness that mirrors the PyTorch eager peers; anything else goes to BenchmarkDotNet (e.g. `--filter '*Mlp*'`).

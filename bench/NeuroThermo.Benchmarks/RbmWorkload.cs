@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using NeuroThermo.Data;
 using NeuroThermo.Models.Rbm;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using NeuroThermo.Training;
 
 namespace NeuroThermo.Benchmarks;

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using NeuroThermo.Torch;
+using NeuroThermo.TorchExtensions;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace NeuroThermo.Benchmarks;
 
@@ -23,8 +25,9 @@ internal static class SideBySide
 
     internal static void Run(string only, int chunkBits = 0, bool autograd = true, int enumerationRuns = EnumerationRuns)
     {
-        // Which OpenBLAS kernels the products run on (the scripts record it with the results).
-        if (only is "blas-core") Console.WriteLine($"blas_core {(torch.BlasCore.Length > 0 ? torch.BlasCore : "unknown")}");
+        // Which BLAS kernels the products run on, for the scripts to record with the results: libtorch 2.10 has oneMKL
+        // linked in, which names its version and instruction set on stdout at its first call when MKL_VERBOSE=1.
+        if (only is "blas-core") BlasProbe();
         if (only is "add" or "all") Report("add_1elem_us", Median(AddRun));
         if (only is "matmul" or "all") Report("matmul_1024_gflops", Workloads.MatmulFlops * MatmulsPerRun / Median(MatmulRun) / 1e9);
         if (only is "mlp" or "all") Report("mlp_step_ms", Median(MlpRuns()) * 1e3);
@@ -59,6 +62,14 @@ internal static class SideBySide
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : 0.5 * (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]);
     }
 
+    // One small float32 product, so that the BLAS initializes (and, under MKL_VERBOSE=1, prints what it chose).
+    private static void BlasProbe()
+    {
+        using var a = torch.ones([64, 64]);
+        Guarded.matmul(a, a).Dispose();
+        Console.WriteLine($"# TorchSharp {typeof(torch).Assembly.GetName().Version}, {torch.get_num_threads()} intra-op threads");
+    }
+
     // Microseconds per 1-element add, result disposed each time.
     private static double AddRun()
     {
@@ -76,9 +87,9 @@ internal static class SideBySide
         using var generator = new Generator(1);
         using var a = torch.randn([Workloads.MatmulSize, Workloads.MatmulSize], generator: generator);
         using var b = torch.randn([Workloads.MatmulSize, Workloads.MatmulSize], generator: generator);
-        a.matmul(b).Dispose();
+        Guarded.matmul(a, b).Dispose();
         var watch = Stopwatch.StartNew();
-        for (var i = 0; i < MatmulsPerRun; i++) a.matmul(b).Dispose();
+        for (var i = 0; i < MatmulsPerRun; i++) Guarded.matmul(a, b).Dispose();
         return watch.Elapsed.TotalSeconds;
     }
 
