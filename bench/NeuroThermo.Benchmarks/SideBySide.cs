@@ -22,8 +22,10 @@ internal static class SideBySide
     private const int EpochRuns = 3;
     private const int RssReferenceStep = 500;
     private const int EnumerationRuns = 5;
+    private const int LmRssSteps = 10_000;
+    private const int LmRssReferenceStep = 500;
 
-    internal static void Run(string only, int chunkBits = 0, bool autograd = true, int enumerationRuns = EnumerationRuns)
+    internal static void Run(string only, int chunkBits = 0, bool autograd = true, int enumerationRuns = EnumerationRuns, int lmRssSteps = LmRssSteps)
     {
         // Which BLAS kernels the products run on, for the scripts to record with the results: libtorch 2.10 has oneMKL
         // linked in, which names its version and instruction set on stdout at its first call when MKL_VERBOSE=1.
@@ -39,7 +41,7 @@ internal static class SideBySide
         if (only is "lm-step") LmWorkload.Step(runs: 5, iterations: 100, warmup: 20);
         if (only is "lm-sample") LmWorkload.Sample(runs: 5, tokens: 500);
         if (only is "lm-phases") LmWorkload.Phases(iterations: 200, warmup: 20);
-        if (only is "lm-rss") LmWorkload.Rss(steps: 5000, warmup: 500);
+        if (only is "lm-rss") LmWorkload.Rss(steps: lmRssSteps, warmup: Math.Min(LmRssReferenceStep, lmRssSteps));
         if (only is "lm-parity") LmWorkload.Parity("artifacts/bench/lm-parity");
         // Not part of "all": a run takes tens of seconds, and bench/run_enumeration.sh times it on its own.
         // Full precision, so that ln Z, U and C can be compared digit by digit with the peer's.
