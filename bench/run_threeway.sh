@@ -54,7 +54,7 @@ if [ ! -e "$OLD_TREE" ]; then
   echo "checking out $OLD_TAG in $OLD_TREE" >&2
   git worktree add --detach "$OLD_TREE" "$OLD_TAG" >&2
 fi
-if [ "$(git -C "$OLD_TREE" rev-parse HEAD)" != "$(git rev-parse "$OLD_TAG^{commit}")" ]; then
+if [ "$(git -C "$OLD_TREE" rev-parse HEAD 2>/dev/null || true)" != "$(git rev-parse "$OLD_TAG^{commit}")" ]; then
   echo "run_threeway.sh: $OLD_TREE is not a checkout of $OLD_TAG; remove it (git worktree remove) or pass --old-tree" >&2
   exit 2
 fi

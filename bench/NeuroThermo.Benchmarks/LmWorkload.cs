@@ -121,12 +121,7 @@ internal static class LmWorkload
             if (i % every != 0)
                 continue;
             trainer.EstimateLosses();
-            // A leak is memory that stays: read RSS after a full, compacting collection, so that a managed heap that
-            // has not yet had its first gen-2 collection (and hands tens of MB back when it does, around iteration
-            // 3,400 here) does not pass for growth or shrinkage of the native working set.
-            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-            GC.WaitForPendingFinalizers();
-            var resident = SideBySide.ResidentBytes();
+            var resident = SideBySide.ResidentBytesAfterCollection();
             if (i == warmup)
                 reference = resident;
             else if (i > warmup)
@@ -134,7 +129,7 @@ internal static class LmWorkload
             Note($"step {i}: {resident / 1e6:F1} MB");
         }
         Emit($"lm_rss_mb_at_{warmup}", reference / 1e6);
-        Emit($"lm_rss_mb_at_{steps}", SideBySide.ResidentBytes() / 1e6);
+        Emit($"lm_rss_mb_at_{steps}", SideBySide.ResidentBytesAfterCollection() / 1e6);
         Emit("lm_rss_max_relative_change", worst);
     }
 
