@@ -15,7 +15,7 @@ build_ours() {
 # The BLAS the new engine's products run on: oneMKL, linked into TorchSharp-cpu's libtorch, names its version and the
 # instruction set it chose at its first call when MKL_VERBOSE=1.
 ours_blas() {
-  MKL_VERBOSE=1 "${OURS[@]}" --only blas-core | sed -n 's/^MKL_VERBOSE oneMKL //p' | head -n 1
+  MKL_VERBOSE=1 "${OURS[@]}" --only blas-core | sed -n 's/^MKL_VERBOSE \(oneMKL \)/\1/p' | head -n 1
 }
 
 # header COMMAND...: the comment lines a results file starts with.

@@ -79,7 +79,8 @@ run() {  # run TOOL THREADS COMMAND...: appends "TOOL THREADS name value" lines,
   err=$(mktemp)
   echo "# $tool threads=$threads load $(cut -d' ' -f1-3 /proc/loadavg): $*" >>"$OUT"
   set +e
-  "$@" 2>"$err" | grep -E '^[a-z_0-9]+ [-0-9.eE+]+$' | sed "s|^|$tool $threads |" >>"$OUT"
+  # In a subshell, so that the shell's report of a side that aborted goes to that side's error file too.
+  ( "$@" ) 2>"$err" | grep -E '^[a-z_0-9]+ [-0-9.eE+]+$' | sed "s|^|$tool $threads |" >>"$OUT"
   local status=${PIPESTATUS[0]}
   set -e
   if [ "$status" -ne 0 ]; then

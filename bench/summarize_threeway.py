@@ -17,7 +17,7 @@ PEER_METRIC = {
     "lm_sample_nocache_tokens_per_s": "lm_sample_tokens_per_s",
 }
 # Lines that are not timings: what the harnesses print besides (thread counts, the RSS readings but their change).
-NOT_TIMED = ("torch_num_threads", "torch_num_interop_threads", "py_empty_loop_us", "lm_rss_mb_at_")
+NOT_TIMED = ("threads", "torch_num_threads", "torch_num_interop_threads", "py_empty_loop_us", "lm_rss_mb_at_")
 
 values = collections.defaultdict(list)
 with open(sys.argv[1]) as f:
