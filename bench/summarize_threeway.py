@@ -16,6 +16,8 @@ PEER_METRIC = {
     "checkerboard_native_l1024_flips_per_ns": "checkerboard_roll_l1024_flips_per_ns",
     "lm_sample_nocache_tokens_per_s": "lm_sample_tokens_per_s",
 }
+# The in-place RBM peer names its line apart; its tool name, pytorch-inplace, already says which it is.
+ALIASES = {"rbm_cd1_inplace_epoch_s": "rbm_cd1_epoch_s"}
 # Lines that are not timings: what the harnesses print besides (thread counts, the RSS readings but their change).
 NOT_TIMED = ("threads", "torch_num_threads", "torch_num_interop_threads", "py_empty_loop_us", "lm_rss_mb_at_")
 
@@ -25,7 +27,7 @@ with open(sys.argv[1]) as f:
         parts = line.split()
         if len(parts) == 4 and not line.startswith("#"):
             tool, threads, name, value = parts
-            values[(tool, int(threads), name)].append(float(value))
+            values[(tool, int(threads), ALIASES.get(name, name))].append(float(value))
 
 
 def median(tool, threads, name):

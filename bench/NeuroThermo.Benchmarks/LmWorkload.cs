@@ -4,10 +4,10 @@ using NeuroThermo.Data.Corpora;
 using NeuroThermo.Data.Tokenizers;
 using NeuroThermo.Experiments;
 using NeuroThermo.Models.Transformer;
-using TorchSharp;
-using static TorchSharp.torch;
 using NeuroThermo.TorchExtensions.Optim;
 using NeuroThermo.TorchExtensions.Serialization;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace NeuroThermo.Benchmarks;
 

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using NeuroThermo.Data;
 using NeuroThermo.Models.Rbm;
+using NeuroThermo.Training;
 using TorchSharp;
 using static TorchSharp.torch;
-using NeuroThermo.Training;
 
 namespace NeuroThermo.Benchmarks;
 
