@@ -3,20 +3,19 @@
 # and native backends against the PyTorch eager peer (roll-based and sublattice variants) at 1 and 2 threads,
 # REPS interleaved repetitions, each the median of RUNS timed runs. Prints the raw lines to OUT and the medians
 # and ratios that docs/benchmarks.md records.
-# Usage (from the repository root, after ./build.sh setup):  bash bench/run_checkerboard.sh [REPS] [RUNS] [OUT]
+# Usage (from the repository root; the script builds the harness):  bash bench/run_checkerboard.sh [REPS] [RUNS] [OUT]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/common.sh
 REPS=${1:-3}
 RUNS=${2:-3}
 OUT=${3:-artifacts/bench/checkerboard-$(date -u +%Y%m%d-%H%M%S).txt}
 mkdir -p "$(dirname "$OUT")"
-OURS=(dotnet bench/NeuroThermo.Benchmarks/bin/Release/net10.0/NeuroThermo.Benchmarks.dll side-by-side --only checkerboard --runs "$RUNS")
+CHECKERBOARD=("${OURS[@]}" --only checkerboard --runs "$RUNS")
 PEER=(/usr/bin/python3 bench/peers/checkerboard_metropolis.py --runs "$RUNS")
 
-{
-  echo "# date: $(date -u '+%Y-%m-%d %H:%M UTC'); nproc: $(nproc); cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-  echo "# libtorch-dev $(dpkg-query -W -f='${Version}' libtorch-dev); git: $(git rev-parse --short HEAD); reps: $REPS; runs: $RUNS"
-} | tee "$OUT"
+build_ours
+header "bash bench/run_checkerboard.sh $REPS $RUNS" | tee "$OUT"
 
 run() {  # run TOOL THREADS COMMAND...: appends "TOOL THREADS name value" lines, with the load before and after
   local tool=$1 threads=$2
@@ -29,7 +28,7 @@ run() {  # run TOOL THREADS COMMAND...: appends "TOOL THREADS name value" lines,
 for rep in $(seq "$REPS"); do
   for t in 1 2; do
     echo "rep $rep/$REPS, $t thread(s)" >&2
-    run ours "$t" "${OURS[@]}" --threads "$t"
+    run ours "$t" "${CHECKERBOARD[@]}" --threads "$t"
     run pytorch "$t" "${PEER[@]}" --threads "$t"
   done
 done

@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
-# The checkerboard Metropolis kernel alone, old engine against new, in one session: the old binding's kernel
-# (libtorch 1.13, bench/NeuroThermo.Benchmarks) and the TorchSharp one (libtorch 2.10,
-# bench/NeuroThermo.TorchExtensions.Benchmarks, every instruction set this processor runs) on the workload of
-# bench/shared/CheckerboardKernelWorkload.cs, L = 64, 256, 1024, at 1 and 2 threads, REPS interleaved
-# repetitions, each the median of RUNS timed runs. Prints the raw lines to OUT, then the medians, the ratios and
-# whether both engines ended every run on the same chain (equal checksums).
-# Usage (from the repository root, after building both benchmark projects in Release):
+# The checkerboard Metropolis kernel alone (bench/NeuroThermo.TorchExtensions.Benchmarks, every instruction set this
+# processor runs) on the workload of bench/shared/CheckerboardKernelWorkload.cs, L = 64, 256, 1024, at 1 and 2
+# threads, REPS repetitions, each the median of RUNS timed runs. Prints the raw lines to OUT, then the medians and
+# whether every run ended on the same chain (equal checksums). The comparison with the old binding's kernel was
+# measured while both lived in one tree (docs/benchmarks.md); the whole-sampler comparison is run_threeway.sh's.
+# Usage (from the repository root, after building the benchmark project in Release):
 #   bash bench/run_checkerboard_kernel.sh [REPS] [RUNS] [OUT]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +12,6 @@ REPS=${1:-3}
 RUNS=${2:-3}
 OUT=${3:-artifacts/bench/checkerboard-kernel-$(date -u +%Y%m%d-%H%M%S).txt}
 mkdir -p "$(dirname "$OUT")"
-OLD=(dotnet bench/NeuroThermo.Benchmarks/bin/Release/net10.0/NeuroThermo.Benchmarks.dll side-by-side --only checkerboard-kernel --runs "$RUNS")
 NEW=(dotnet bench/NeuroThermo.TorchExtensions.Benchmarks/bin/Release/net10.0/NeuroThermo.TorchExtensions.Benchmarks.dll checkerboard-kernel --instruction-sets all --runs "$RUNS")
 
 {
@@ -32,7 +30,6 @@ run() {  # run ENGINE THREADS COMMAND...: appends "ENGINE THREADS name value" an
 for rep in $(seq "$REPS"); do
   for t in 1 2; do
     echo "rep $rep/$REPS, $t thread(s)" >&2
-    run old "$t" "${OLD[@]}" --threads "$t"
     run new "$t" "${NEW[@]}" --threads "$t"
   done
 done
@@ -54,21 +51,15 @@ med = lambda key: statistics.median(rates[key]) if rates[key] else float("nan")
 # The narrower instruction sets the new engine also ran: checkerboard_kernel_<set>_l<L>_flips_per_ns.
 sets = sorted({name.split("_l")[0][len("checkerboard_kernel"):].lstrip("_") for (engine, _, name) in rates
                if engine == "new" and not name.endswith("_cpu")} - {""})
-print("\n| L | threads | old binding | new (widest) | new ÷ old | " + " | ".join(f"new {s}" for s in sets) + " |")
-print("| --- | --- | --- | --- | --- | " + " | ".join("---" for s in sets) + " |")
+print("\n| L | threads | widest | " + " | ".join(sets) + " |")
+print("| --- | --- | --- | " + " | ".join("---" for s in sets) + " |")
 for size in (64, 256, 1024):
     for t in (1, 2):
-        old = med(("old", t, f"checkerboard_kernel_l{size}_flips_per_ns"))
         new = med(("new", t, f"checkerboard_kernel_l{size}_flips_per_ns"))
         rest = " | ".join(f"{med(('new', t, f'checkerboard_kernel_{s}_l{size}_flips_per_ns')):.3f}" for s in sets)
-        print(f"| {size} | {t} | {old:.3f} | {new:.3f} | {new / old:.2f} | {rest} |")
-print("\nOne thread, flips per ns of processor time (what the scheduler gave to other processes not counted):\n")
-print("| L | old binding | new (widest) | new ÷ old |")
-print("| --- | --- | --- | --- |")
-for size in (64, 256, 1024):
-    old = med(("old", 1, f"checkerboard_kernel_l{size}_flips_per_ns_cpu"))
-    new = med(("new", 1, f"checkerboard_kernel_l{size}_flips_per_ns_cpu"))
-    print(f"| {size} | {old:.3f} | {new:.3f} | {new / old:.2f} |")
+        print(f"| {size} | {t} | {new:.3f} | {rest} |")
+print("\nOne thread, flips per ns of processor time:", ", ".join(
+    f"L = {size}: {med(('new', 1, f'checkerboard_kernel_l{size}_flips_per_ns_cpu')):.3f}" for size in (64, 256, 1024)))
 for size in sorted(sums, key=int):
-    print(f"L = {size}: {'same chain in every run of both engines' if len(sums[size]) == 1 else 'CHAINS DIFFER: ' + ', '.join(sorted(sums[size]))}")
+    print(f"L = {size}: {'same chain in every run' if len(sums[size]) == 1 else 'CHAINS DIFFER: ' + ', '.join(sorted(sums[size]))}")
 PYEOF

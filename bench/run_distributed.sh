@@ -4,9 +4,10 @@
 # global batch is the config's 16 sequences either way (8 per rank with two ranks), so tokens/s compare directly.
 # Prints, per run, the median tokens/s over the logged intervals after the first (warm-up), and for two ranks the
 # share of rank 0's step time spent in the gradient allreduce; then the medians over repetitions.
-# Usage (from the repository root, after a Release build):  bash bench/run_distributed.sh [REPS] [STEPS] [OUT]
+# Usage (from the repository root; the script builds the CLI and the harness):  bash bench/run_distributed.sh [REPS] [STEPS] [OUT]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/common.sh
 REPS=${1:-3}
 STEPS=${2:-300}
 OUT=${3:-artifacts/bench/distributed-$(date -u +%Y%m%d-%H%M%S).txt}
@@ -16,10 +17,9 @@ SCRATCH=$(mktemp -d)
 trap 'rm -rf "$SCRATCH"' EXIT
 SETS=(--set "steps=$STEPS" --set "logEvery=$((STEPS / 6))" --set "evalEvery=$STEPS" --set "evalBatches=1"
       --set "checkpointEvery=$STEPS" --set "sampleTokens=0" --set "warmupSteps=10")
-{
-  echo "# date: $(date -u '+%Y-%m-%d %H:%M UTC'); nproc: $(nproc); cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-  echo "# git: $(git rev-parse --short HEAD); reps: $REPS; steps: $STEPS; command: bash bench/run_distributed.sh $REPS $STEPS"
-} | tee "$OUT"
+dotnet build src/NeuroThermo.Cli -c Release -nologo -clp:ErrorsOnly -v:q >&2
+build_ours
+header "bash bench/run_distributed.sh $REPS $STEPS" | tee "$OUT"
 
 run() {  # run RANKS: one run of the shortened config; appends "RANKS tokens_per_s allreduce_share"
   local ranks=$1 out="$SCRATCH/runs-$1-$RANDOM"

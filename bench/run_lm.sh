@@ -3,22 +3,16 @@
 # PyTorch eager (bench/peers/nanogpt_char.py, plain and with NeuroThermo's malloc settings), at 1 and 2 threads,
 # REPS times each, interleaved: ms per training iteration, and generation tokens/s (ours with and without the
 # key/value cache, the peer without). Prints the raw lines and the median of each column.
-# Usage (from the repository root, after a Release build):  bash bench/run_lm.sh [REPS] [OUT]
+# Usage (from the repository root; the script builds the harness):  bash bench/run_lm.sh [REPS] [OUT]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/common.sh
 REPS=${1:-3}
 OUT=${2:-artifacts/bench/lm-$(date -u +%Y%m%d-%H%M%S).txt}
 mkdir -p "$(dirname "$OUT")"
-OURS=(dotnet bench/NeuroThermo.Benchmarks/bin/Release/net10.0/NeuroThermo.Benchmarks.dll side-by-side)
 PEER=(/usr/bin/python3 bench/peers/nanogpt_char.py)
-TUNED="glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824"
-# The OpenBLAS kernels both sides run on (the same library; OPENBLAS_CORETYPE, when set, applies to both).
-CORE=$("${OURS[@]}" --only blas-core | awk '$1 == "blas_core" { print $2 }')
-{
-  echo "# date: $(date -u '+%Y-%m-%d %H:%M UTC'); nproc: $(nproc); cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-  echo "# OpenBLAS kernels: ${CORE:-unknown} (OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset})"
-  echo "# git: $(git rev-parse --short HEAD); reps: $REPS; command: bash bench/run_lm.sh $REPS"
-} | tee "$OUT"
+build_ours
+header "bash bench/run_lm.sh $REPS" | tee "$OUT"
 
 run() {  # run TOOL THREADS COMMAND...: appends "TOOL THREADS name value" for every result line
   local tool=$1 threads=$2

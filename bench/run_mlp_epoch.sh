@@ -2,18 +2,15 @@
 # One epoch of the Fashion-MNIST network (784-256-256-10, ReLU, AdamW, batch 128, 60,000 in-memory images)
 # in NeuroThermo and in PyTorch eager (plain and with NeuroThermo's malloc settings), at 1 and 2 threads,
 # REPS times each, interleaved as bench/run.sh does; prints the raw lines and the median of each column.
-# Usage (from the repository root, after a Release build):  bash bench/run_mlp_epoch.sh [REPS] [OUT]
+# Usage (from the repository root; the script builds the harness):  bash bench/run_mlp_epoch.sh [REPS] [OUT]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/common.sh
 REPS=${1:-3}
 OUT=${2:-artifacts/bench/mlp-epoch-$(date -u +%Y%m%d-%H%M%S).txt}
 mkdir -p "$(dirname "$OUT")"
-OURS=(dotnet bench/NeuroThermo.Benchmarks/bin/Release/net10.0/NeuroThermo.Benchmarks.dll side-by-side)
-TUNED="glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824"
-{
-  echo "# date: $(date -u '+%Y-%m-%d %H:%M UTC'); nproc: $(nproc); cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-  echo "# git: $(git rev-parse --short HEAD); reps: $REPS; command: bash bench/run_mlp_epoch.sh $REPS"
-} | tee "$OUT"
+build_ours
+header "bash bench/run_mlp_epoch.sh $REPS" | tee "$OUT"
 
 run() {  # run TOOL THREADS COMMAND...: appends "TOOL THREADS mlp_epoch_s value"
   local tool=$1 threads=$2

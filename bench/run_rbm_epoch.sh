@@ -2,21 +2,16 @@
 # One CD-1 epoch of a 784 x 500 RBM on binarized Fashion-MNIST (batch 100, 600 batches) in NeuroThermo, in PyTorch
 # eager (idiomatic, and with in-place buffers like ours) and scikit-learn's BernoulliRBM (PCD-1, one fit with n_iter=1),
 # at 1 and 2 threads, REPS times each, interleaved; prints the raw lines and the median of each column.
-# Usage (from the repository root, after a Release build):  bash bench/run_rbm_epoch.sh [REPS] [OUT]
+# Usage (from the repository root; the script builds the harness):  bash bench/run_rbm_epoch.sh [REPS] [OUT]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/common.sh
 REPS=${1:-3}
 OUT=${2:-artifacts/bench/rbm-epoch-$(date -u +%Y%m%d-%H%M%S).txt}
 mkdir -p "$(dirname "$OUT")"
-OURS=(dotnet bench/NeuroThermo.Benchmarks/bin/Release/net10.0/NeuroThermo.Benchmarks.dll side-by-side)
 PEER=bench/peers/rbm_cd1.py
-# The OpenBLAS kernels both sides run on (the same library; OPENBLAS_CORETYPE, when set, applies to both).
-CORE=$("${OURS[@]}" --only blas-core | awk '$1 == "blas_core" { print $2 }')
-{
-  echo "# date: $(date -u '+%Y-%m-%d %H:%M UTC'); nproc: $(nproc); cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-  echo "# OpenBLAS kernels: ${CORE:-unknown} (OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset})"
-  echo "# git: $(git rev-parse --short HEAD); reps: $REPS; command: bash bench/run_rbm_epoch.sh $REPS"
-} | tee "$OUT"
+build_ours
+header "bash bench/run_rbm_epoch.sh $REPS" | tee "$OUT"
 
 run() {  # run TOOL THREADS COMMAND...: appends "TOOL THREADS name value"
   local tool=$1 threads=$2

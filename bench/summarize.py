@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Medians per (tool, threads, metric) from a bench/run.sh results file, and the ratios we report."""
 import collections
+import math
 import statistics
 import sys
 
@@ -22,8 +23,11 @@ for threads in (1, 2):
     ours = median("ours", threads, "add_1elem_us")
     peer = median("pytorch", threads, "add_1elem_us")
     tuned = median("pytorch-tuned", threads, "add_1elem_us")
+    # The direct C++ call (bench/native/direct_ops.cpp, libtorch 1.13) is in results files of the old binding only.
     cpp = median("cpp", threads, "cpp_add_direct_us")
-    print(f"| 1-element add, µs/op (gap to C++: {ours - cpp:+.3f} µs) | {threads} | {ours:.3f} | {peer:.3f} | {tuned:.3f} | {cpp:.3f} | {ours / peer:.2f} ({ours / tuned:.2f}) |")
+    gap = f" (gap to C++: {ours - cpp:+.3f} µs)" if not math.isnan(cpp) else ""
+    cell = f"{cpp:.3f}" if not math.isnan(cpp) else ""
+    print(f"| 1-element add, µs/op{gap} | {threads} | {ours:.3f} | {peer:.3f} | {tuned:.3f} | {cell} | {ours / peer:.2f} ({ours / tuned:.2f}) |")
     ours = median("ours", threads, "matmul_1024_gflops")
     peer = median("pytorch", threads, "matmul_1024_gflops")
     tuned = median("pytorch-tuned", threads, "matmul_1024_gflops")

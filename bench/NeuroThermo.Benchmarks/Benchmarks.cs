@@ -1,9 +1,11 @@
 using BenchmarkDotNet.Attributes;
-using NeuroThermo.Torch;
+using NeuroThermo.TorchExtensions;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace NeuroThermo.Benchmarks;
 
-/// <summary>Cost of one small operator call through the binding (1-element add, result disposed).</summary>
+/// <summary>Cost of one small operator call through TorchSharp (1-element add, result disposed).</summary>
 [MemoryDiagnoser]
 public class OpOverheadBenchmarks
 {
@@ -56,7 +58,7 @@ public class MatmulBenchmarks
     [Benchmark]
     public void Matmul1024()
     {
-        using var c = _a.matmul(_b);
+        using var c = Guarded.matmul(_a, _b);
     }
 
     [GlobalCleanup]

@@ -2,7 +2,8 @@ using System.Diagnostics;
 using NeuroThermo.Physics;
 using NeuroThermo.Physics.Energies;
 using NeuroThermo.Physics.Exact;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace NeuroThermo.Benchmarks;
 

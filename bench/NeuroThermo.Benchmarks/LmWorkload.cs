@@ -4,8 +4,10 @@ using NeuroThermo.Data.Corpora;
 using NeuroThermo.Data.Tokenizers;
 using NeuroThermo.Experiments;
 using NeuroThermo.Models.Transformer;
-using NeuroThermo.Torch;
+using NeuroThermo.TorchExtensions.Optim;
 using NeuroThermo.TorchExtensions.Serialization;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace NeuroThermo.Benchmarks;
 
@@ -46,11 +48,11 @@ internal static class LmWorkload
         var model = trainer.Model;
         var config = (LmTrainConfig)ConfigLoader.Load(ConfigPath, [], ExperimentRegistry.CreateBuiltIn()).Config;
         var parameters = model.parameters().ToArray();
-        using var optimizer = new Torch.Optim.AdamW([
-            new Torch.Optim.ParamGroup<Torch.Optim.AdamOptions>(parameters.Where(p => p.dim() >= 2), config.LearningRate,
-                new Torch.Optim.AdamOptions(beta2: config.AdamBeta2, weight_decay: config.WeightDecay)),
-            new Torch.Optim.ParamGroup<Torch.Optim.AdamOptions>(parameters.Where(p => p.dim() < 2), config.LearningRate,
-                new Torch.Optim.AdamOptions(beta2: config.AdamBeta2, weight_decay: 0)),
+        using var optimizer = new AdamW([
+            new ParamGroup<AdamOptions>(parameters.Where(p => p.dim() >= 2), config.LearningRate,
+                new AdamOptions(beta2: config.AdamBeta2, weight_decay: config.WeightDecay)),
+            new ParamGroup<AdamOptions>(parameters.Where(p => p.dim() < 2), config.LearningRate,
+                new AdamOptions(beta2: config.AdamBeta2, weight_decay: 0)),
         ]);
         using var generator = new Generator(1);
         using var tokens = torch.randint(0, model.Config.VocabularySize, [100_000], generator: generator);
@@ -68,7 +70,7 @@ internal static class LmWorkload
             var forward = watch.Elapsed.TotalMilliseconds;
             loss.backward();
             var backward = watch.Elapsed.TotalMilliseconds;
-            torch.nn.utils.clip_grad_norm_(parameters, config.GradientClip);
+            GradientClipping.clip_grad_norm_(parameters, config.GradientClip);
             var clip = watch.Elapsed.TotalMilliseconds;
             optimizer.step();
             loss.item<float>();
@@ -119,12 +121,7 @@ internal static class LmWorkload
             if (i % every != 0)
                 continue;
             trainer.EstimateLosses();
-            // A leak is memory that stays: read RSS after a full, compacting collection, so that a managed heap that
-            // has not yet had its first gen-2 collection (and hands tens of MB back when it does, around iteration
-            // 3,400 here) does not pass for growth or shrinkage of the native working set.
-            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-            GC.WaitForPendingFinalizers();
-            var resident = SideBySide.ResidentBytes();
+            var resident = SideBySide.ResidentBytesAfterCollection();
             if (i == warmup)
                 reference = resident;
             else if (i > warmup)
@@ -132,7 +129,7 @@ internal static class LmWorkload
             Note($"step {i}: {resident / 1e6:F1} MB");
         }
         Emit($"lm_rss_mb_at_{warmup}", reference / 1e6);
-        Emit($"lm_rss_mb_at_{steps}", SideBySide.ResidentBytes() / 1e6);
+        Emit($"lm_rss_mb_at_{steps}", SideBySide.ResidentBytesAfterCollection() / 1e6);
         Emit("lm_rss_max_relative_change", worst);
     }
 
@@ -148,7 +145,7 @@ internal static class LmWorkload
         using var generator = new Generator(3);
         using var model = new TransformerLanguageModel(config.Model(65), ScalarType.Float64, generator);
         Directory.CreateDirectory(folder);
-        model.save(Path.Combine(folder, "weights.safetensors"));
+        model.save_safetensors(Path.Combine(folder, "weights.safetensors"));
         var ids = torch.randint(0, 65, [config.BatchSize, config.ContextLength + 1], generator: generator);
         var inputs = ids.narrow(1, 0, config.ContextLength).contiguous();
         var targets = ids.narrow(1, 1, config.ContextLength).contiguous();

@@ -1,8 +1,9 @@
 using BenchmarkDotNet.Running;
 using NeuroThermo.Benchmarks;
-using NeuroThermo.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
-// `side-by-side [--threads N] [--only add|matmul|mlp|rss|all|mlp-epoch|rbm-epoch|enumeration|checkerboard|checkerboard-kernel|lm-step|lm-phases|lm-sample|lm-rss|lm-parity|blas-core] [--chunk-bits B] [--autograd yes|no] [--runs R]`
+// `side-by-side [--threads N] [--only add|matmul|mlp|rss|all|mlp-epoch|rbm-epoch|enumeration|checkerboard|lm-step|lm-phases|lm-sample|lm-rss|lm-parity|blas-core] [--chunk-bits B] [--autograd yes|no] [--runs R] [--lm-rss-steps S]`
 // runs the harness that mirrors the PyTorch eager peers; anything else goes to BenchmarkDotNet (e.g. `--filter '*Mlp*'`).
 if (args.Length > 0 && args[0] == "side-by-side")
 {
@@ -11,7 +12,8 @@ if (args.Length > 0 && args[0] == "side-by-side")
     Console.WriteLine($"threads {torch.get_num_threads()}");
     SideBySide.Run(Option("--only", "all"), int.Parse(Option("--chunk-bits", "0"), System.Globalization.CultureInfo.InvariantCulture),
         autograd: Option("--autograd", "yes") == "yes",
-        enumerationRuns: int.Parse(Option("--runs", "5"), System.Globalization.CultureInfo.InvariantCulture));
+        enumerationRuns: int.Parse(Option("--runs", "5"), System.Globalization.CultureInfo.InvariantCulture),
+        lmRssSteps: int.Parse(Option("--lm-rss-steps", "10000"), System.Globalization.CultureInfo.InvariantCulture));
     return;
 }
 BenchmarkSwitcher.FromAssembly(typeof(Workloads).Assembly).Run(args);

@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using NeuroThermo.Data;
 using NeuroThermo.Models.Rbm;
-using NeuroThermo.Torch;
 using NeuroThermo.Training;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace NeuroThermo.Benchmarks;
 

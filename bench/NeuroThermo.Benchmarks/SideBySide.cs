@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using NeuroThermo.Torch;
+using NeuroThermo.TorchExtensions;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace NeuroThermo.Benchmarks;
 
@@ -20,11 +22,14 @@ internal static class SideBySide
     private const int EpochRuns = 3;
     private const int RssReferenceStep = 500;
     private const int EnumerationRuns = 5;
+    private const int LmRssSteps = 10_000;
+    private const int LmRssReferenceStep = 500;
 
-    internal static void Run(string only, int chunkBits = 0, bool autograd = true, int enumerationRuns = EnumerationRuns)
+    internal static void Run(string only, int chunkBits = 0, bool autograd = true, int enumerationRuns = EnumerationRuns, int lmRssSteps = LmRssSteps)
     {
-        // Which OpenBLAS kernels the products run on (the scripts record it with the results).
-        if (only is "blas-core") Console.WriteLine($"blas_core {(torch.BlasCore.Length > 0 ? torch.BlasCore : "unknown")}");
+        // Which BLAS kernels the products run on, for the scripts to record with the results: libtorch 2.10 has oneMKL
+        // linked in, which names its version and instruction set on stdout at its first call when MKL_VERBOSE=1.
+        if (only is "blas-core") BlasProbe();
         if (only is "add" or "all") Report("add_1elem_us", Median(AddRun));
         if (only is "matmul" or "all") Report("matmul_1024_gflops", Workloads.MatmulFlops * MatmulsPerRun / Median(MatmulRun) / 1e9);
         if (only is "mlp" or "all") Report("mlp_step_ms", Median(MlpRuns()) * 1e3);
@@ -36,7 +41,7 @@ internal static class SideBySide
         if (only is "lm-step") LmWorkload.Step(runs: 5, iterations: 100, warmup: 20);
         if (only is "lm-sample") LmWorkload.Sample(runs: 5, tokens: 500);
         if (only is "lm-phases") LmWorkload.Phases(iterations: 200, warmup: 20);
-        if (only is "lm-rss") LmWorkload.Rss(steps: 5000, warmup: 500);
+        if (only is "lm-rss") LmWorkload.Rss(steps: lmRssSteps, warmup: Math.Min(LmRssReferenceStep, lmRssSteps));
         if (only is "lm-parity") LmWorkload.Parity("artifacts/bench/lm-parity");
         // Not part of "all": a run takes tens of seconds, and bench/run_enumeration.sh times it on its own.
         // Full precision, so that ln Z, U and C can be compared digit by digit with the peer's.
@@ -61,6 +66,14 @@ internal static class SideBySide
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : 0.5 * (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]);
     }
 
+    // One small float32 product, so that the BLAS initializes (and, under MKL_VERBOSE=1, prints what it chose).
+    private static void BlasProbe()
+    {
+        using var a = torch.ones([64, 64]);
+        Guarded.matmul(a, a).Dispose();
+        Console.WriteLine($"# TorchSharp {typeof(torch).Assembly.GetName().Version}, {torch.get_num_threads()} intra-op threads");
+    }
+
     // Microseconds per 1-element add, result disposed each time.
     private static double AddRun()
     {
@@ -78,9 +91,9 @@ internal static class SideBySide
         using var generator = new Generator(1);
         using var a = torch.randn([Workloads.MatmulSize, Workloads.MatmulSize], generator: generator);
         using var b = torch.randn([Workloads.MatmulSize, Workloads.MatmulSize], generator: generator);
-        a.matmul(b).Dispose();
+        Guarded.matmul(a, b).Dispose();
         var watch = Stopwatch.StartNew();
-        for (var i = 0; i < MatmulsPerRun; i++) a.matmul(b).Dispose();
+        for (var i = 0; i < MatmulsPerRun; i++) Guarded.matmul(a, b).Dispose();
         return watch.Elapsed.TotalSeconds;
     }
 
@@ -122,12 +135,30 @@ internal static class SideBySide
         for (var i = 1; i <= RssSteps; i++)
         {
             step.Run();
-            if (i == RssReferenceStep) reference = ResidentBytes();
+            if (i == RssReferenceStep) reference = ResidentBytesAfterCollection();
+            // A reading every 1,000 steps tells growth from a one-time step, and a steady count of live tensors (the
+            // parameters, their gradients' owners and the optimizer's moments) rules out a tensor a step forgets.
+            if (i % 1000 == 0)
+            {
+                var live = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"# step {i}: {ResidentBytesAfterCollection() / 1e6:F1} MB resident, {GC.GetTotalMemory(false) / 1e6:F1} MB managed, {live} live tensors"));
+            }
         }
-        var final = ResidentBytes();
+        var final = ResidentBytesAfterCollection();
         Report("mlp_rss_mb_at_500", reference / 1e6);
         Report("mlp_rss_mb_at_10000", final / 1e6);
         Report("mlp_rss_ratio", (double)final / reference);
+    }
+
+    // A leak is memory that stays: the reading follows a full, compacting collection, so that a managed heap that has
+    // not yet had its first gen-2 collection (and hands tens of MB back when it does) passes neither for growth nor
+    // for shrinkage of the native working set.
+    internal static long ResidentBytesAfterCollection()
+    {
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        return ResidentBytes();
     }
 
     // Resident set size from /proc/self/statm (second field, in pages).

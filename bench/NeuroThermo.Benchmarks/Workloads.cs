@@ -1,5 +1,9 @@
-using NeuroThermo.Torch;
-using NeuroThermo.Torch.Optim;
+using NeuroThermo.TorchExtensions.Nn;
+using NeuroThermo.TorchExtensions.Optim;
+using TorchSharp;
+using Sequential = TorchSharp.Modules.Sequential;
+using static TorchSharp.torch;
+using optim = NeuroThermo.TorchExtensions.Optim.optim;
 
 namespace NeuroThermo.Benchmarks;
 
@@ -18,7 +22,7 @@ internal static class Workloads
     /// <summary>An MLP 784-512-512-10 with ReLU, a fixed batch, and AdamW (lr 1e-3) over it.</summary>
     internal sealed class MlpStep : IDisposable
     {
-        private readonly torch.nn.Sequential _model;
+        private readonly Sequential _model;
         private readonly AdamW _optimizer;
         private readonly Tensor _input;
         private readonly Tensor _labels;
@@ -26,11 +30,11 @@ internal static class Workloads
         internal MlpStep(ulong seed = 0)
         {
             using var generator = new Generator(seed);
-            _model = new torch.nn.Sequential(
-                new torch.nn.Linear(784, 512, generator: generator), torch.nn.ReLU(),
-                new torch.nn.Linear(512, 512, generator: generator), torch.nn.ReLU(),
-                new torch.nn.Linear(512, 10, generator: generator));
-            _optimizer = torch.optim.AdamW(_model.parameters(), lr: 1e-3);
+            _model = nn.Sequential(
+                SeededLayers.Linear(784, 512, generator: generator), nn.ReLU(),
+                SeededLayers.Linear(512, 512, generator: generator), nn.ReLU(),
+                SeededLayers.Linear(512, 10, generator: generator));
+            _optimizer = optim.AdamW(_model.parameters(), lr: 1e-3);
             _input = torch.randn([MlpBatch, 784], generator: generator).DetachFromDisposeScope();
             _labels = torch.randint(0, 10, [MlpBatch], generator: generator).DetachFromDisposeScope();
         }
@@ -64,7 +68,7 @@ internal static class Workloads
     internal sealed class MlpEpoch : IDisposable
     {
         private readonly Generator _generator;
-        private readonly torch.nn.Sequential _model;
+        private readonly Sequential _model;
         private readonly AdamW _optimizer;
         private readonly Tensor _images;
         private readonly Tensor _labels;
@@ -72,11 +76,11 @@ internal static class Workloads
         internal MlpEpoch(ulong seed = 0)
         {
             _generator = new Generator(seed);
-            _model = new torch.nn.Sequential(
-                new torch.nn.Linear(784, 256, generator: _generator), torch.nn.ReLU(),
-                new torch.nn.Linear(256, 256, generator: _generator), torch.nn.ReLU(),
-                new torch.nn.Linear(256, 10, generator: _generator));
-            _optimizer = torch.optim.AdamW(_model.parameters(), lr: 1e-3);
+            _model = nn.Sequential(
+                SeededLayers.Linear(784, 256, generator: _generator), nn.ReLU(),
+                SeededLayers.Linear(256, 256, generator: _generator), nn.ReLU(),
+                SeededLayers.Linear(256, 10, generator: _generator));
+            _optimizer = optim.AdamW(_model.parameters(), lr: 1e-3);
             _images = torch.rand([EpochImages, 784], generator: _generator).DetachFromDisposeScope(); // (N, 784)
             _labels = torch.randint(0, 10, [EpochImages], generator: _generator).DetachFromDisposeScope(); // (N)
         }
@@ -85,7 +89,7 @@ internal static class Workloads
         internal float Run()
         {
             using var epoch = torch.NewDisposeScope();
-            var order = torch.randperm(EpochImages, _generator); // (N)
+            var order = torch.randperm(EpochImages, generator: _generator); // (N)
             float loss = 0;
             for (long start = 0; start < EpochImages; start += MlpBatch)
             {

@@ -20,6 +20,7 @@ Results are `name value` lines; everything else starts with '#'.
 """
 
 import argparse
+import gc
 import math
 import os
 import statistics
@@ -231,6 +232,35 @@ def mean_loss(model, ids, batches, generator):
     return total / batches
 
 
+def resident_mb():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def bench_rss(steps, warmup, eval_batches):
+    """Resident memory over `steps` training steps with the train and validation loss estimates every 250, as the
+    side-by-side harness's lm-rss: the reading at `warmup` is the reference for every later one."""
+    model, optimizer, train, validation = new_training(0)
+    generator = torch.Generator().manual_seed(1)
+    reference, worst = 0.0, 0.0
+    for step in range(1, steps + 1):
+        train_step(model, optimizer, train, generator, step - 1)
+        if step % 250 != 0:
+            continue
+        for ids in (train, validation):
+            mean_loss(model, ids, eval_batches, torch.Generator().manual_seed(1))
+        gc.collect()
+        resident = resident_mb()
+        if step == warmup:
+            reference = resident
+        elif step > warmup:
+            worst = max(worst, abs(resident / reference - 1))
+        note(f"step {step}: {resident:.1f} MB")
+    emit(f"lm_rss_mb_at_{warmup}", reference)
+    emit(f"lm_rss_mb_at_{steps}", resident_mb())
+    emit("lm_rss_max_relative_change", worst)
+
+
 def train_full(seed, eval_batches):
     model, optimizer, train, validation = new_training(seed)
     generator = torch.Generator().manual_seed(seed + 1)
@@ -246,13 +276,14 @@ def train_full(seed, eval_batches):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--threads", type=int)
-    parser.add_argument("--only", choices=["step", "phases", "sample", "train"], default="step")
+    parser.add_argument("--only", choices=["step", "phases", "sample", "rss", "train"], default="step")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--iterations", type=int, default=100, help="training iterations per timed run")
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--tokens", type=int, default=500, help="tokens per sampling run")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--eval-batches", type=int, default=50)
+    parser.add_argument("--rss-steps", type=int, default=10_000, help="training steps of the resident-memory check")
     parser.add_argument("--nanogpt", action="store_true", help="nanoGPT's biases, tying and weight decay")
     args = parser.parse_args()
     if args.nanogpt:
@@ -267,6 +298,8 @@ def main():
         bench_phases(2 * args.iterations, args.warmup)
     elif args.only == "sample":
         bench_sample(args.runs, args.tokens)
+    elif args.only == "rss":
+        bench_rss(args.rss_steps, min(500, args.rss_steps), args.eval_batches)
     else:
         train_full(args.seed, args.eval_batches)
 
