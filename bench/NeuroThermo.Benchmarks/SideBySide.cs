@@ -51,8 +51,6 @@ internal static class SideBySide
                 autograd, (name, value) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name} {value:R}")));
         // Not part of "all" either: bench/run_checkerboard.sh times it against bench/peers/checkerboard_metropolis.py.
         if (only is "checkerboard") CheckerboardWorkload.Run(enumerationRuns, Report);
-        // The old binding's kernel alone, against the TorchSharp one (bench/run_checkerboard_kernel.sh).
-        if (only is "checkerboard-kernel") CheckerboardKernelOldBinding.Run(enumerationRuns);
     }
 
     private static void Report(string name, double value) =>

@@ -42,7 +42,7 @@ Report("torchsharp_clip_grad_norm_us", Time(() => torch.nn.utils.clip_grad_norm_
 
 Parameter[] WithGradients()
 {
-    var parameters = initial.Select(t => new Parameter(t.clone())).ToArray();
+    var parameters = initial.Select(t => NeuroThermo.TorchExtensions.Nn.Parameters.Create(t.clone())).ToArray();
     for (var k = 0; k < parameters.Length; k++) parameters[k].grad = gradients[k].clone();
     return parameters;
 }
