@@ -1,1 +1,0 @@
-global using Parameter = TorchSharp.Modules.Parameter;
