@@ -19,7 +19,7 @@ PEER_METRIC = {
 # The in-place RBM peer names its line apart; its tool name, pytorch-inplace, already says which it is.
 ALIASES = {"rbm_cd1_inplace_epoch_s": "rbm_cd1_epoch_s"}
 # Lines that are not timings: what the harnesses print besides (thread counts, the RSS readings but their change).
-NOT_TIMED = ("threads", "torch_num_threads", "torch_num_interop_threads", "py_empty_loop_us", "lm_rss_mb_at_")
+NOT_TIMED = ("threads", "malloc_retains_freed_memory", "torch_num_threads", "torch_num_interop_threads", "py_empty_loop_us", "lm_rss_mb_at_")
 
 values = collections.defaultdict(list)
 with open(sys.argv[1]) as f:

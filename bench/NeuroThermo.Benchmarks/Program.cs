@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using NeuroThermo.Benchmarks;
+using NeuroThermo.TorchExtensions;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -7,6 +8,8 @@ using static TorchSharp.torch;
 // runs the harness that mirrors the PyTorch eager peers; anything else goes to BenchmarkDotNet (e.g. `--filter '*Mlp*'`).
 if (args.Length > 0 && args[0] == "side-by-side")
 {
+    // As the neurothermo command does; `--glibc-malloc` measures with glibc's defaults instead.
+    if (!args.Contains("--glibc-malloc")) Console.WriteLine($"malloc_retains_freed_memory {(MallocTuning.RetainFreedMemory() ? 1 : 0)}");
     var threads = Option("--threads", "1");
     torch.set_num_threads(int.Parse(threads, System.Globalization.CultureInfo.InvariantCulture));
     Console.WriteLine($"threads {torch.get_num_threads()}");
