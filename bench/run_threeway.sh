@@ -20,7 +20,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/common.sh
 
-OLD_TAG=old-binding-libtorch-1.13
+# The last commit on the old binding alone; the tag old-binding-libtorch-1.13 names it where tags were fetched.
+OLD_TAG=57f00f7aa4c719bece8d4575f23b765b24368e56
 REPS=3
 ONLY=lm-step,lm-sample,mlp,checkerboard,rbm-epoch,lm-rss
 RSS_STEPS=10000
