@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The checkerboard Metropolis kernel alone (bench/NeuroThermo.TorchExtensions.Benchmarks, every instruction set this
-# processor runs) on the workload of bench/shared/CheckerboardKernelWorkload.cs, L = 64, 256, 1024, at 1 and 2
+# processor runs) on the workload of bench/workloads/CheckerboardKernelWorkload.cs, L = 64, 256, 1024, at 1 and 2
 # threads, REPS repetitions, each the median of RUNS timed runs. Prints the raw lines to OUT, then the medians and
 # whether every run ended on the same chain (equal checksums). The comparison with the old binding's kernel was
 # measured while both lived in one tree (docs/benchmarks.md); the whole-sampler comparison is run_threeway.sh's.

@@ -4,7 +4,7 @@ using NeuroThermo.TorchExtensions.Native;
 using static TorchSharp.torch;
 
 // `checkerboard-kernel [--threads N] [--runs R] [--instruction-sets best|all]`: the checkerboard kernel workload
-// (bench/shared/CheckerboardKernelWorkload.cs) on TorchSharp's libtorch; bench/run_checkerboard_kernel.sh runs it
+// (bench/workloads/CheckerboardKernelWorkload.cs) on TorchSharp's libtorch; bench/run_checkerboard_kernel.sh runs it
 // beside the old binding's. "all" adds the narrower instruction sets this processor can run, slowest last.
 if (args.Length == 0 || args[0] != "checkerboard-kernel")
 {
