@@ -16,7 +16,4 @@ public static class LiveTensors
 {
     /// <summary>Tensor objects holding a native tensor, process-wide.</summary>
     public static long Count => torch.Tensor.TotalCount - Parameters.MovedHandles;
-
-    /// <summary>Tensors made on this thread minus those disposed on it (a tensor freed by its finalizer stays counted).</summary>
-    public static long OnThisThread => DisposeScopeManager.Statistics.ThreadTotalLiveCount;
 }

@@ -102,7 +102,7 @@ public sealed partial class ExactEnumeration : IDisposable
             var flat = energies.reshape(-1);                                      // (R)
             var lowest = flat.min().ItemAs<double>();
             var excess = flat - lowest;                                           // (R), ≥ 0
-            var basis = torch.stack([torch.ones_like(excess), excess, excess.square()], 0);   // (3, R)
+            var excessSquared = excess.square();                                  // (R)
             for (var g = 0; g < groups.Length; g++)
             {
                 using var groupScope = torch.NewDisposeScope();
@@ -110,7 +110,9 @@ public sealed partial class ExactEnumeration : IDisposable
                 // Σw, Σw ΔE, Σw ΔE² as reductions, not a matrix product: libtorch sums a row pairwise, so the error grows
                 // like log R, while a BLAS dot product over R = 2^20 terms may accumulate in order (measured: 3e-12 off
                 // in U at N = 15 with libtorch 2.10's BLAS, against 1e-15 this way).
-                var sums = (weights.unsqueeze(1) * basis.unsqueeze(0)).sum(2).ToArray<double>();   // (G, 1, R) * (1, 3, R) -> (G, 3)
+                // Three reductions over (G, R) rather than one over (G, 3, R): the same sums with a third of the temporary.
+                var sums = torch.stack([weights.sum(1), (weights * excess).sum(1), (weights * excessSquared).sum(1)], 1)
+                    .ToArray<double>();                                           // (G, 3)
                 var upCounts = trackMagnetization ? UpCountSums(chunk, weights) : null;
                 for (var i = 0; i < groups[g].Length; i++)
                 {
