@@ -126,11 +126,14 @@ public sealed class TextCorpusTests : IDisposable
     }
 
     [Fact]
-    public void TinyShakespeare_IsLookedForInSharedBesideTheRepository()
+    public void TinyShakespeare_ShipsInTheRepositorysCorpora()
     {
+        // A user's clone has no shared/ beside it: the text is part of the repository, all 1,115,394 bytes of it.
+        const long TinyShakespeareBytes = 1_115_394;
         var root = RepositoryRoot();
         var source = CorpusManifest.Load(Path.Combine(root, "corpora", "tinyshakespeare.json"));
-        Assert.Equal(Path.GetFullPath(Path.Combine(root, "..", "shared", "corpora", "tinyshakespeare", "input.txt")), source.Path);
+        Assert.Equal(Path.GetFullPath(Path.Combine(root, "corpora", "tinyshakespeare", "input.txt")), source.Path);
+        Assert.Equal(TinyShakespeareBytes, new FileInfo(source.Path).Length);
         Assert.Null(source.DocumentSeparator);
     }
 
